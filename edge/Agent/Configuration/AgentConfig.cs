@@ -1,0 +1,37 @@
+namespace EdgeSecurity.Agent.Configuration;
+
+/// <summary>Everything the agent needs, read from one YAML file and validated before anything starts.</summary>
+public sealed record AgentConfig(
+    GatewayConfig Gateway,
+    BrokerConfig Broker,
+    TimeSpan HeartbeatInterval,
+    string DataDirectory,
+    string ControlSocketPath,
+    IReadOnlyList<DoorConfig> Doors);
+
+/// <summary>Who this gateway is: its id is also its MQTT client id and, with the community, its topic prefix.</summary>
+public sealed record GatewayConfig(string Id, string Community, string? Grid);
+
+public sealed record BrokerConfig(string Host, int Port, string? Username, string? Password, TimeSpan KeepAlive)
+{
+    // Keeps the password out of logs: records print every member by default.
+    public override string ToString() => $"{Host}:{Port}";
+}
+
+public enum DoorSource
+{
+    /// <summary>Driven by an operator through the control socket, for commissioning and demos.</summary>
+    Simulated,
+}
+
+/// <summary>Where a door is inside the community; the community and grid come from the gateway.</summary>
+public sealed record DoorPlace(string? Building, string? Unit, string? Floor, string? Room);
+
+public sealed record DoorConfig(
+    string Id,
+    string? Name,
+    DoorPlace Place,
+    DoorSource Source,
+    bool Armed,
+    TimeSpan ReleaseWindow,
+    TimeSpan HeldOpenAfter);

@@ -1,0 +1,201 @@
+using System.Text;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace EdgeSecurity.Agent.Configuration;
+
+/// <summary>
+/// Reads and validates the agent's YAML config. The representation model keeps every node's position, so each
+/// problem is reported where it is; the mapping to <see cref="AgentConfig"/> is by hand for the same reason.
+/// </summary>
+public static class ConfigLoader
+{
+    public const string DefaultPath = "/etc/edgesecurity/agent.yaml";
+    public const string DefaultDataDirectory = "/var/lib/edgesecurity";
+    public const string DefaultSocketName = "agent.sock";
+
+    // sun_path holds 108 bytes including the terminating NUL.
+    private const int MaxSocketPathBytes = 107;
+    private const int MaxPathLength = 4096;
+    private const int MaxPlacePartLength = 64;
+    private const int MaxHostLength = 253;
+    private const int MaxCredentialLength = 256;
+    private const int MaxDoorNameLength = 100;
+    private const int MaxHeldOpenSeconds = 24 * 60 * 60;
+
+    /// <summary>Relative paths inside the file are taken from the file's own directory, wherever the agent is started.</summary>
+    public static ConfigLoadResult Load(string path)
+    {
+        string yaml;
+        try
+        {
+            yaml = File.ReadAllText(path, Encoding.UTF8);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return Failed(path, "file not found", "the agent's YAML config here, or its path given with --config <path>");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Failed(path, $"cannot read the file ({e.Message})", "a readable YAML file");
+        }
+        return Parse(yaml, path, Path.GetDirectoryName(Path.GetFullPath(path))!);
+    }
+
+    public static ConfigLoadResult Parse(string yaml, string fileName, string baseDirectory)
+    {
+        var errors = new ConfigErrors(fileName);
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            errors.Add(e.Start, null, $"invalid YAML: {e.Message}", "well-formed YAML");
+            return new ConfigLoadResult(null, errors.InFileOrder());
+        }
+        switch (stream.Documents.Count)
+        {
+            case 0:
+                return Failed(fileName, "the file is empty", "a mapping with the keys gateway, broker and doors");
+            case > 1:
+                errors.Add(stream.Documents[1].RootNode.Start, null, "a second YAML document", "a single document");
+                return new ConfigLoadResult(null, errors.InFileOrder());
+        }
+
+        var config = Read(YamlSection.Root(stream.Documents[0].RootNode, errors), baseDirectory);
+        return errors.Any ? new ConfigLoadResult(null, errors.InFileOrder()) : new ConfigLoadResult(config, []);
+    }
+
+    private static ConfigLoadResult Failed(string file, string problem, string expected)
+    {
+        var errors = new ConfigErrors(file);
+        errors.AddForFile(problem, expected);
+        return new ConfigLoadResult(null, errors.InFileOrder());
+    }
+
+    private static AgentConfig Read(YamlSection root, string baseDirectory)
+    {
+        var gateway = ReadGateway(root.Section("gateway", required: true, "a mapping with the gateway's id, community and grid"));
+        var broker = ReadBroker(root.Section("broker", required: true, "a mapping with the MQTT broker's host and port"));
+        var heartbeat = root.Integer("heartbeatSeconds", fallback: 30, min: 5, max: 3600, "seconds");
+        var dataDirectory = ReadPath(root, "dataDirectory", baseDirectory);
+        var socket = ReadControl(root.Section("control", required: false, "a mapping with the control socket's path"), baseDirectory);
+        if (socket is null && dataDirectory is not null)
+            CheckSocketPathLength(root, "dataDirectory", Path.Combine(dataDirectory, DefaultSocketName));
+        dataDirectory ??= DefaultDataDirectory;
+        socket ??= Path.Combine(dataDirectory, DefaultSocketName);
+        var doors = ReadDoors(root);
+        root.ReportUnknownKeys();
+        return new AgentConfig(gateway, broker, TimeSpan.FromSeconds(heartbeat), dataDirectory, socket, doors);
+    }
+
+    private static GatewayConfig ReadGateway(YamlSection gateway)
+    {
+        var config = new GatewayConfig(
+            gateway.RequiredId("id", "the gateway id (also its MQTT client id)"),
+            gateway.RequiredId("community", "the community id"),
+            gateway.OptionalId("grid", "the grid id"));
+        gateway.ReportUnknownKeys();
+        return config;
+    }
+
+    private static BrokerConfig ReadBroker(YamlSection broker)
+    {
+        var host = broker.RequiredText("host", MaxHostLength, "a host name or IP address");
+        if (host.Any(char.IsWhiteSpace))
+            broker.Error("host", $"'{host}' contains white space", "a host name or IP address");
+        var port = broker.Integer("port", fallback: 1883, min: 1, max: 65535);
+        var username = broker.OptionalText("username", MaxCredentialLength, "a user name");
+        var password = broker.OptionalText("password", MaxCredentialLength, "a password");
+        if (password is not null && username is null)
+            broker.Error("password", "a password without a username", "broker.username as well, or no password");
+        var keepAlive = broker.Integer("keepAliveSeconds", fallback: 30, min: 5, max: 3600, "seconds");
+        broker.ReportUnknownKeys();
+        return new BrokerConfig(host, port, username, password, TimeSpan.FromSeconds(keepAlive));
+    }
+
+    private static string? ReadControl(YamlSection control, string baseDirectory)
+    {
+        var socket = ReadPath(control, "socket", baseDirectory);
+        if (socket is not null)
+            CheckSocketPathLength(control, "socket", socket);
+        control.ReportUnknownKeys();
+        return socket;
+    }
+
+    private static void CheckSocketPathLength(YamlSection section, string key, string socket)
+    {
+        var bytes = Encoding.UTF8.GetByteCount(socket);
+        if (bytes > MaxSocketPathBytes)
+            section.Error(key, $"the control socket path '{socket}' is {bytes} bytes long", $"a socket path of at most {MaxSocketPathBytes} bytes (a Unix socket limit)");
+    }
+
+    private static string? ReadPath(YamlSection section, string key, string baseDirectory)
+    {
+        var path = section.OptionalText(key, MaxPathLength, "a file system path");
+        if (path is null)
+            return null;
+        if (path.Contains('\0', StringComparison.Ordinal))
+        {
+            section.Error(key, "the path contains a NUL character", "a file system path");
+            return null;
+        }
+        return Path.GetFullPath(path, baseDirectory);
+    }
+
+    private static List<DoorConfig> ReadDoors(YamlSection root)
+    {
+        var doors = new List<DoorConfig>();
+        var firstLineOfId = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var door in root.Sections("doors", "a list of doors", "a door: a mapping with id, name, place, source, armed, ..."))
+        {
+            var config = ReadDoor(door);
+            if (config.Id.Length > 0 && !firstLineOfId.TryAdd(config.Id, door.PositionOf("id").Line))
+                door.Error("id", $"door id '{config.Id}' is already used at line {firstLineOfId[config.Id]}", "a unique id for each door");
+            doors.Add(config);
+        }
+        return doors;
+    }
+
+    private static DoorConfig ReadDoor(YamlSection door)
+    {
+        var id = door.RequiredId("id", "the door's device id");
+        var name = door.OptionalText("name", MaxDoorNameLength, "the door's name");
+        var place = ReadPlace(door.Section("place", required: false, "a mapping with building, unit, floor and room"));
+        var source = ReadSource(door);
+        var armed = door.Boolean("armed", fallback: true);
+        var releaseWindow = door.Integer("releaseWindowSeconds", fallback: 10, min: 1, max: 600, "seconds");
+        var heldOpen = door.Integer("heldOpenSeconds", fallback: 60, min: 5, max: MaxHeldOpenSeconds, "seconds");
+        door.ReportUnknownKeys();
+        return new DoorConfig(id, name, place, source, armed, TimeSpan.FromSeconds(releaseWindow), TimeSpan.FromSeconds(heldOpen));
+    }
+
+    private static DoorPlace ReadPlace(YamlSection place)
+    {
+        var config = new DoorPlace(
+            place.OptionalText("building", MaxPlacePartLength, "a building"),
+            place.OptionalText("unit", MaxPlacePartLength, "a unit"),
+            place.OptionalText("floor", MaxPlacePartLength, "a floor"),
+            place.OptionalText("room", MaxPlacePartLength, "a room"));
+        place.ReportUnknownKeys();
+        return config;
+    }
+
+    private static DoorSource ReadSource(YamlSection door)
+    {
+        const string expected = "simulated (the only door source of this agent version)";
+        switch (door.OptionalText("source", 32, "a door source"))
+        {
+            case null or "simulated":
+                return DoorSource.Simulated;
+            case "gpio":
+                door.Error("source", "'gpio' is not supported by this agent version yet", expected);
+                return DoorSource.Simulated;
+            case var other:
+                door.Error("source", $"unknown door source '{other}'", expected);
+                return DoorSource.Simulated;
+        }
+    }
+}

@@ -1,0 +1,38 @@
+namespace EdgeSecurity.Agent.Configuration;
+
+/// <summary>Finds the known key an operator most likely meant when a key is misspelt.</summary>
+internal static class KeySuggestion
+{
+    public static string? Closest(string unknown, IEnumerable<string> known)
+    {
+        // Allow roughly one typo per four characters: enough for 'hearbeatSeconds', not enough to turn 'name' into 'id'.
+        var allowed = Math.Max(1, unknown.Length / 4);
+        return known
+            .Select(k => (Key: k, Distance: Distance(unknown.ToUpperInvariant(), k.ToUpperInvariant())))
+            .Where(c => c.Distance <= allowed)
+            .OrderBy(c => c.Distance)
+            .Select(c => c.Key)
+            .FirstOrDefault();
+    }
+
+    // Edit distance where swapping two neighbouring letters ('gird' for 'grid') is one typo, not two.
+    private static int Distance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++)
+            d[i, 0] = i;
+        for (var j = 0; j <= b.Length; j++)
+            d[0, j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var substitution = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + substitution);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+            }
+        }
+        return d[a.Length, b.Length];
+    }
+}

@@ -1,0 +1,122 @@
+using EdgeSecurity.Agent.Configuration;
+using EdgeSecurity.Agent.Publishing;
+using EdgeSecurity.Contract;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeSecurity.Agent.Doors;
+
+/// <summary>
+/// The state machine of one door contact. An opening while armed is forced unless the access controller
+/// released the door shortly before; an opening that lasts too long is held open. One release admits one
+/// opening, as a card swipe admits one passage. Holding-open is watched whether or not the door is armed,
+/// because a propped door is a risk either way.
+/// </summary>
+public sealed class DoorContact : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly Place _place;
+    private readonly TimeProvider _time;
+    private readonly IEventPublisher _publisher;
+    private readonly ILogger _logger;
+    private readonly IReadOnlyDictionary<string, string>? _attributes;
+    private DateTimeOffset? _releasedAt;
+    private ITimer? _heldOpenTimer;
+    private int _opening;
+    private bool _disposed;
+
+    public DoorContact(DoorConfig config, Place place, TimeProvider time, IEventPublisher publisher, ILogger<DoorContact> logger)
+    {
+        Config = config;
+        _place = place;
+        _time = time;
+        _publisher = publisher;
+        _logger = logger;
+        _attributes = config.Name is null ? null : new Dictionary<string, string> { ["doorName"] = config.Name };
+    }
+
+    public DoorConfig Config { get; }
+
+    public string Id => Config.Id;
+
+    /// <summary>A door is taken as closed until its contact says otherwise.</summary>
+    public DoorPosition Position { get; private set; } = DoorPosition.Closed;
+
+    /// <summary>Makes the retained state match this agent's view after a restart, whatever the last run left there.</summary>
+    public void PublishCurrentState()
+    {
+        lock (_gate)
+            _publisher.PublishState(Id, DoorStates.Of(Position), _time.GetUtcNow());
+    }
+
+    public void Released(DateTimeOffset at)
+    {
+        lock (_gate)
+            _releasedAt = at;
+        _logger.LogInformation("Door {DoorId} released at {At:O}", Id, at);
+    }
+
+    public ContactOutcome ContactChanged(DoorPosition position, DateTimeOffset at)
+    {
+        lock (_gate)
+        {
+            if (_disposed || position == Position)
+                return ContactOutcome.Unchanged;
+            Position = position;
+            _publisher.PublishState(Id, DoorStates.Of(position), at);
+            return position == DoorPosition.Open ? Opened(at) : Closed();
+        }
+    }
+
+    private ContactOutcome Opened(DateTimeOffset at)
+    {
+        var released = _releasedAt is { } releasedAt && at >= releasedAt && at - releasedAt <= Config.ReleaseWindow;
+        _releasedAt = null;
+        _opening++;
+        var heldOpenDue = at + Config.HeldOpenAfter - _time.GetUtcNow();
+        _heldOpenTimer = _time.CreateTimer(OnHeldOpen, _opening, heldOpenDue > TimeSpan.Zero ? heldOpenDue : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+
+        if (!Config.Armed || released)
+        {
+            _logger.LogInformation("Door {DoorId} opened ({Reason})", Id, released ? "released" : "disarmed");
+            return ContactOutcome.Opened;
+        }
+        _logger.LogWarning("Door {DoorId} forced open at {At:O}", Id, at);
+        _publisher.PublishEvent(new Detection(Id, _place, EventTypes.DoorForcedOpen, at, _attributes));
+        return ContactOutcome.ForcedOpen;
+    }
+
+    private ContactOutcome Closed()
+    {
+        StopHeldOpenTimer();
+        _logger.LogInformation("Door {DoorId} closed", Id);
+        return ContactOutcome.Closed;
+    }
+
+    private void OnHeldOpen(object? opening)
+    {
+        lock (_gate)
+        {
+            // A timer can fire just after the door closed or reopened; only the opening it was set for counts.
+            if (_disposed || Position != DoorPosition.Open || (int)opening! != _opening)
+                return;
+            StopHeldOpenTimer();
+            _logger.LogWarning("Door {DoorId} held open longer than {Seconds} s", Id, Config.HeldOpenAfter.TotalSeconds);
+            _publisher.PublishEvent(new Detection(Id, _place, EventTypes.DoorHeldOpen, _time.GetUtcNow(), _attributes));
+        }
+    }
+
+    private void StopHeldOpenTimer()
+    {
+        _heldOpenTimer?.Dispose();
+        _heldOpenTimer = null;
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            StopHeldOpenTimer();
+        }
+    }
+}

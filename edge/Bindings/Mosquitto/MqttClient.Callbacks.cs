@@ -1,0 +1,190 @@
+using System.Runtime.InteropServices;
+using EdgeSecurity.Bindings.Mosquitto.Native;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeSecurity.Bindings.Mosquitto;
+
+/// <summary>
+/// libmosquitto's callbacks. They run on its network thread: they only copy data and hand it on,
+/// and no exception may escape them (it would take the process down).
+/// </summary>
+public sealed partial class MqttClient
+{
+    private const int SessionPresentFlag = 1;
+
+    private unsafe void SetCallbacks()
+    {
+        NativeMethods.mosquitto_connect_v5_callback_set(_handle, &OnConnectCallback);
+        NativeMethods.mosquitto_disconnect_v5_callback_set(_handle, &OnDisconnectCallback);
+        NativeMethods.mosquitto_publish_v5_callback_set(_handle, &OnPublishCallback);
+        NativeMethods.mosquitto_subscribe_v5_callback_set(_handle, &OnSubscribeCallback);
+        NativeMethods.mosquitto_message_v5_callback_set(_handle, &OnMessageCallback);
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            NativeMethods.mosquitto_log_callback_set(_handle, &OnLogCallback);
+        }
+    }
+
+    [UnmanagedCallersOnly]
+    private static void OnConnectCallback(nint mosq, nint userData, int rc, int flags, nint properties)
+    {
+        try
+        {
+            FromUserData(userData).OnConnect(rc, (flags & SessionPresentFlag) != 0);
+        }
+        catch (Exception ex)
+        {
+            ReportCallbackFailure(userData, "on_connect", ex);
+        }
+    }
+
+    [UnmanagedCallersOnly]
+    private static void OnDisconnectCallback(nint mosq, nint userData, int rc, nint properties)
+    {
+        try
+        {
+            FromUserData(userData).OnDisconnect(rc);
+        }
+        catch (Exception ex)
+        {
+            ReportCallbackFailure(userData, "on_disconnect", ex);
+        }
+    }
+
+    [UnmanagedCallersOnly]
+    private static void OnPublishCallback(nint mosq, nint userData, int mid, int reasonCode, nint properties)
+    {
+        try
+        {
+            FromUserData(userData)._acks.Complete(mid, reasonCode);
+        }
+        catch (Exception ex)
+        {
+            ReportCallbackFailure(userData, "on_publish", ex);
+        }
+    }
+
+    [UnmanagedCallersOnly]
+    private static unsafe void OnSubscribeCallback(nint mosq, nint userData, int mid, int grantedCount, int* grantedQos, nint properties)
+    {
+        try
+        {
+            // One filter per SUBSCRIBE, so the first granted QoS is the answer (0x80 and above: refused).
+            var reasonCode = grantedCount > 0 ? grantedQos[0] : NativeMethods.FirstFailureReasonCode;
+            FromUserData(userData)._acks.Complete(mid, reasonCode);
+        }
+        catch (Exception ex)
+        {
+            ReportCallbackFailure(userData, "on_subscribe", ex);
+        }
+    }
+
+    [UnmanagedCallersOnly]
+    private static unsafe void OnMessageCallback(nint mosq, nint userData, NativeMethods.Message* message, nint properties)
+    {
+        try
+        {
+            FromUserData(userData).OnMessage(message);
+        }
+        catch (Exception ex)
+        {
+            ReportCallbackFailure(userData, "on_message", ex);
+        }
+    }
+
+    [UnmanagedCallersOnly]
+    private static unsafe void OnLogCallback(nint mosq, nint userData, int level, byte* text)
+    {
+        try
+        {
+            FromUserData(userData)._logger.LogDebug("libmosquitto: {Text}", Marshal.PtrToStringUTF8((nint)text));
+        }
+        catch (Exception ex)
+        {
+            ReportCallbackFailure(userData, "on_log", ex);
+        }
+    }
+
+    private static MqttClient FromUserData(nint userData) => (MqttClient)GCHandle.FromIntPtr(userData).Target!;
+
+    private static void ReportCallbackFailure(nint userData, string callback, Exception exception)
+    {
+        try
+        {
+            FromUserData(userData)._logger.LogError(exception, "MQTT {Callback} callback failed", callback);
+        }
+        catch (Exception)
+        {
+            // Nowhere left to report it, and the network thread must survive.
+        }
+    }
+
+    private void OnConnect(int rc, bool sessionPresent)
+    {
+        var attempt = Interlocked.Exchange(ref _connectAttempt, null);
+        if (rc != 0)
+        {
+            var reason = MosquittoText.Connack(rc, _options.Protocol);
+            _logger.LogWarning("MQTT broker at {Endpoint} refused client '{ClientId}': {Reason}", _endpoint, _options.ClientId, reason);
+            attempt?.TrySetException(new MqttException($"The MQTT broker at {_endpoint} refused the connection: {reason} (code {rc})."));
+            return;
+        }
+
+        _isConnected = true;
+        _logger.LogInformation("MQTT client '{ClientId}' connected to {Endpoint} (session present: {SessionPresent})", _options.ClientId, _endpoint, sessionPresent);
+        if (!sessionPresent)
+        {
+            Resubscribe();
+        }
+
+        _connectionChanges.Writer.TryWrite(MqttConnectionChangedEventArgs.Connected(sessionPresent));
+        attempt?.TrySetResult();
+    }
+
+    private void OnDisconnect(int rc)
+    {
+        _acks.ConnectionLost();
+        var reason = MosquittoText.Disconnect(rc);
+        Interlocked.Exchange(ref _connectAttempt, null)?.TrySetException(
+            new MqttException($"The connection to the MQTT broker at {_endpoint} closed before CONNACK: {reason}."));
+        if (!_isConnected)
+        {
+            return;
+        }
+
+        _isConnected = false;
+        _logger.LogInformation("MQTT client '{ClientId}' disconnected from {Endpoint}: {Reason}", _options.ClientId, _endpoint, reason);
+        _connectionChanges.Writer.TryWrite(MqttConnectionChangedEventArgs.Disconnected(rc, reason));
+    }
+
+    /// <summary>The broker started a new session, so it holds none of our subscriptions.</summary>
+    private void Resubscribe()
+    {
+        var connection = _acks.Connection;
+        foreach (var subscription in _subscriptions)
+        {
+            var rc = NativeMethods.mosquitto_subscribe(_handle, out var mid, subscription.Filter, (int)subscription.Qos);
+            if (rc != NativeMethods.ErrSuccess)
+            {
+                _logger.LogError("Could not renew MQTT subscription to '{TopicFilter}': {Error}", subscription.Filter, MosquittoText.Error(rc));
+                continue;
+            }
+
+            _ = _acks.Track(mid, PendingAcks.Subscribe, subscription.Filter, lostWithConnection: true, connection)
+                .ContinueWith(
+                    (renewal, state) => ((MqttClient)state!)._logger.LogError(renewal.Exception, "Could not renew an MQTT subscription"),
+                    this,
+                    CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+                    TaskScheduler.Default);
+        }
+    }
+
+    private unsafe void OnMessage(NativeMethods.Message* message)
+    {
+        // libmosquitto frees the message after this callback returns: copy everything now.
+        var topic = Marshal.PtrToStringUTF8((nint)message->Topic) ?? string.Empty;
+        var payload = new ReadOnlySpan<byte>(message->Payload, message->PayloadLength).ToArray();
+        _messages.Writer.TryWrite(new MqttMessage(topic, payload, (MqttQos)message->Qos, message->Retain != 0));
+    }
+}

@@ -1,0 +1,215 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace EdgeSecurity.Contract;
+
+/// <summary>
+/// Turns a payload received on a contract topic into a message, or into the reason it is refused.
+/// Unknown fields are ignored so that a newer edge can add fields without breaking an older hub.
+/// </summary>
+public static class ContractReader
+{
+    public const int Version = 1;
+
+    /// <summary>Payloads carry references to evidence, never images, so anything larger is a fault or an attack.</summary>
+    public const int MaxPayloadBytes = 64 * 1024;
+
+    private const int MaxAttributes = 32;
+    private const int MaxAttributeKeyLength = 64;
+    private const int MaxAttributeValueLength = 512;
+    private const int MaxPlacePartLength = 64;
+    private const int MaxUriLength = 2048;
+
+    public static ReadResult<EdgeEvent> ReadEvent(ContractTopic topic, ReadOnlyMemory<byte> payload)
+    {
+        var wire = Deserialize(payload, WireJsonContext.Default.EventWire, out var rejection);
+        if (wire is null)
+            return rejection!;
+
+        var check = new FieldChecks();
+        check.Version(wire.V);
+        var eventId = check.Required(wire.EventId, "eventId");
+        var gatewayId = check.Id(wire.GatewayId, "gatewayId");
+        var deviceId = check.Id(wire.DeviceId, "deviceId");
+        var place = ReadPlace(wire.Place, check);
+        var typeCode = check.Required(wire.Type, "type");
+        var level = check.Required(wire.Level, "level");
+        var occurredAt = check.Required(wire.OccurredAt, "occurredAt");
+        var publishedAt = check.Required(wire.PublishedAt, "publishedAt");
+        var evidence = ReadEvidence(wire.Evidence, check);
+        var attributes = ReadAttributes(wire.Attributes, check);
+        if (check.First is not null)
+            return check.First;
+
+        if (!Guid.TryParse(eventId, out var id) || id == Guid.Empty)
+            return new Rejection(RejectionReason.InvalidField, "field 'eventId' must be a non-empty UUID");
+        if (level is < 1 or > 3)
+            return new Rejection(RejectionReason.InvalidField, $"field 'level' = {level} must be 1, 2 or 3");
+        if (occurredAt > publishedAt)
+            return new Rejection(RejectionReason.InvalidField, "field 'occurredAt' is later than 'publishedAt'");
+        var type = EventTypes.Find(typeCode);
+        if (type is null)
+            return new Rejection(RejectionReason.UnknownEventType, $"event type '{typeCode}' is not in contract version {Version}");
+
+        check.Matches(gatewayId, topic.Gateway, "gatewayId", "gateway");
+        check.Matches(deviceId, topic.Device ?? "", "deviceId", "device");
+        check.Matches(place.Community, topic.Community, "place.community", "community");
+        if (check.First is not null)
+            return check.First;
+
+        return new EdgeEvent(id, gatewayId, deviceId, place, type, (WarningLevel)level, occurredAt, publishedAt, evidence, wire.Test ?? false, attributes);
+    }
+
+    public static ReadResult<GatewayStatus> ReadStatus(ContractTopic topic, ReadOnlyMemory<byte> payload)
+    {
+        var wire = Deserialize(payload, WireJsonContext.Default.StatusWire, out var rejection);
+        if (wire is null)
+            return rejection!;
+
+        var check = new FieldChecks();
+        check.Version(wire.V);
+        var gatewayId = check.Id(wire.GatewayId, "gatewayId");
+        var state = check.Required(wire.State, "state");
+        var at = check.Required(wire.At, "at");
+        var agentVersion = check.OptionalText(wire.AgentVersion, "agentVersion", 64);
+        check.Matches(gatewayId, topic.Gateway, "gatewayId", "gateway");
+        if (check.First is not null)
+            return check.First;
+
+        return state switch
+        {
+            "online" => new GatewayStatus(gatewayId, GatewayState.Online, at, agentVersion),
+            "offline" => new GatewayStatus(gatewayId, GatewayState.Offline, at, agentVersion),
+            _ => new Rejection(RejectionReason.InvalidField, $"field 'state' = '{state}' must be 'online' or 'offline'"),
+        };
+    }
+
+    public static ReadResult<Heartbeat> ReadHeartbeat(ContractTopic topic, ReadOnlyMemory<byte> payload)
+    {
+        var wire = Deserialize(payload, WireJsonContext.Default.HeartbeatWire, out var rejection);
+        if (wire is null)
+            return rejection!;
+
+        var check = new FieldChecks();
+        check.Version(wire.V);
+        var gatewayId = check.Id(wire.GatewayId, "gatewayId");
+        var at = check.Required(wire.At, "at");
+        var uptime = check.Required(wire.UptimeSeconds, "uptimeSeconds");
+        var deviceCount = check.Required(wire.DeviceCount, "deviceCount");
+        check.Matches(gatewayId, topic.Gateway, "gatewayId", "gateway");
+        if (uptime < 0 || deviceCount < 0)
+            check.Invalid("fields 'uptimeSeconds' and 'deviceCount' must not be negative");
+        if (check.First is not null)
+            return check.First;
+
+        return new Heartbeat(gatewayId, at, uptime, deviceCount);
+    }
+
+    public static ReadResult<DeviceState> ReadDeviceState(ContractTopic topic, ReadOnlyMemory<byte> payload)
+    {
+        var wire = Deserialize(payload, WireJsonContext.Default.DeviceStateWire, out var rejection);
+        if (wire is null)
+            return rejection!;
+
+        var check = new FieldChecks();
+        check.Version(wire.V);
+        var gatewayId = check.Id(wire.GatewayId, "gatewayId");
+        var deviceId = check.Id(wire.DeviceId, "deviceId");
+        var state = check.Id(wire.State, "state");
+        var at = check.Required(wire.At, "at");
+        check.Matches(gatewayId, topic.Gateway, "gatewayId", "gateway");
+        check.Matches(deviceId, topic.Device ?? "", "deviceId", "device");
+        if (check.First is not null)
+            return check.First;
+
+        return new DeviceState(gatewayId, deviceId, state, at);
+    }
+
+    private static Place ReadPlace(PlaceWire? wire, FieldChecks check)
+    {
+        var place = check.Required(wire, "place");
+        if (place is null)
+            return new Place("");
+        return new Place(
+            check.Id(place.Community, "place.community"),
+            check.OptionalText(place.Grid, "place.grid", MaxPlacePartLength),
+            check.OptionalText(place.Building, "place.building", MaxPlacePartLength),
+            check.OptionalText(place.Unit, "place.unit", MaxPlacePartLength),
+            check.OptionalText(place.Floor, "place.floor", MaxPlacePartLength),
+            check.OptionalText(place.Room, "place.room", MaxPlacePartLength));
+    }
+
+    private static EvidenceRef? ReadEvidence(EvidenceWire? wire, FieldChecks check)
+    {
+        if (wire is null)
+            return null;
+        var kind = check.Required(wire.Kind, "evidence.kind");
+        var uri = check.Required(wire.Uri, "evidence.uri");
+        if (kind is null || uri is null)
+            return null;
+        if (uri.Length > MaxUriLength || !Uri.IsWellFormedUriString(uri, UriKind.RelativeOrAbsolute))
+            check.Invalid($"field 'evidence.uri' must be a URI of at most {MaxUriLength} characters");
+        return kind switch
+        {
+            "snapshot" => new EvidenceRef(EvidenceKind.Snapshot, uri),
+            "clip" => new EvidenceRef(EvidenceKind.Clip, uri),
+            _ => Invalid<EvidenceRef>(check, $"field 'evidence.kind' = '{kind}' must be 'snapshot' or 'clip'"),
+        };
+    }
+
+    private static Dictionary<string, string>? ReadAttributes(Dictionary<string, string>? attributes, FieldChecks check)
+    {
+        if (attributes is null)
+            return null;
+        if (attributes.Count > MaxAttributes
+            || attributes.Any(a => a.Key.Length is 0 or > MaxAttributeKeyLength || a.Value is null || a.Value.Length > MaxAttributeValueLength))
+            check.Invalid($"field 'attributes' allows at most {MaxAttributes} entries, keys of 1-{MaxAttributeKeyLength} and string values of at most {MaxAttributeValueLength} characters");
+        return attributes;
+    }
+
+    private static T? Invalid<T>(FieldChecks check, string detail) where T : class
+    {
+        check.Invalid(detail);
+        return null;
+    }
+
+    // Parsing the document first tells broken JSON apart from well-formed JSON whose values have the wrong type.
+    private static T? Deserialize<T>(ReadOnlyMemory<byte> payload, JsonTypeInfo<T> typeInfo, out Rejection? rejection) where T : class
+    {
+        rejection = null;
+        if (payload.Length > MaxPayloadBytes)
+        {
+            rejection = new Rejection(RejectionReason.PayloadTooLarge, $"payload of {payload.Length} bytes exceeds the limit of {MaxPayloadBytes}");
+            return null;
+        }
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(payload);
+        }
+        catch (JsonException e)
+        {
+            rejection = new Rejection(RejectionReason.MalformedJson, $"malformed JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}");
+            return null;
+        }
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                rejection = new Rejection(RejectionReason.WrongType, $"payload must be a JSON object, not {document.RootElement.ValueKind}");
+                return null;
+            }
+            try
+            {
+                return document.Deserialize(typeInfo);
+            }
+            catch (JsonException e)
+            {
+                rejection = new Rejection(RejectionReason.WrongType, $"field '{FieldName(e.Path)}' has the wrong type or format");
+                return null;
+            }
+        }
+    }
+
+    private static string FieldName(string? jsonPath) => string.IsNullOrEmpty(jsonPath) ? "?" : jsonPath.TrimStart('$', '.');
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+
+namespace EdgeSecurity.Contract;
+
+/// <summary>Serialises contract messages to their UTF-8 JSON payloads.</summary>
+public static class ContractWriter
+{
+    public static byte[] ToJson(EdgeEvent e) => JsonSerializer.SerializeToUtf8Bytes(new EventWire
+    {
+        V = ContractReader.Version,
+        EventId = e.EventId.ToString(),
+        GatewayId = e.GatewayId,
+        DeviceId = e.DeviceId,
+        Place = new PlaceWire
+        {
+            Community = e.Place.Community,
+            Grid = e.Place.Grid,
+            Building = e.Place.Building,
+            Unit = e.Place.Unit,
+            Floor = e.Place.Floor,
+            Room = e.Place.Room,
+        },
+        Type = e.Type.Code,
+        Level = (int)e.Level,
+        OccurredAt = e.OccurredAt,
+        PublishedAt = e.PublishedAt,
+        Evidence = e.Evidence is null ? null : new EvidenceWire
+        {
+            Kind = e.Evidence.Kind == EvidenceKind.Snapshot ? "snapshot" : "clip",
+            Uri = e.Evidence.Uri,
+        },
+        Test = e.IsTest ? true : null,
+        Attributes = e.Attributes?.ToDictionary(),
+    }, WireJsonContext.Default.EventWire);
+
+    public static byte[] ToJson(GatewayStatus s) => JsonSerializer.SerializeToUtf8Bytes(new StatusWire
+    {
+        V = ContractReader.Version,
+        GatewayId = s.GatewayId,
+        State = s.State == GatewayState.Online ? "online" : "offline",
+        At = s.At,
+        AgentVersion = s.AgentVersion,
+    }, WireJsonContext.Default.StatusWire);
+
+    public static byte[] ToJson(Heartbeat h) => JsonSerializer.SerializeToUtf8Bytes(new HeartbeatWire
+    {
+        V = ContractReader.Version,
+        GatewayId = h.GatewayId,
+        At = h.At,
+        UptimeSeconds = h.UptimeSeconds,
+        DeviceCount = h.DeviceCount,
+    }, WireJsonContext.Default.HeartbeatWire);
+
+    public static byte[] ToJson(DeviceState s) => JsonSerializer.SerializeToUtf8Bytes(new DeviceStateWire
+    {
+        V = ContractReader.Version,
+        GatewayId = s.GatewayId,
+        DeviceId = s.DeviceId,
+        State = s.State,
+        At = s.At,
+    }, WireJsonContext.Default.DeviceStateWire);
+}

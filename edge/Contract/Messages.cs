@@ -1,0 +1,40 @@
+namespace EdgeSecurity.Contract;
+
+/// <summary>
+/// Where a device is: the community and, inside it, the grid and the building/unit/floor/room.
+/// City, district and street/town are known to the hub from the community.
+/// </summary>
+public sealed record Place(string Community, string? Grid = null, string? Building = null, string? Unit = null, string? Floor = null, string? Room = null)
+{
+    public override string ToString() =>
+        string.Join('/', new[] { Community, Grid, Building, Unit, Floor, Room }.Where(p => !string.IsNullOrEmpty(p)));
+}
+
+public enum EvidenceKind { Snapshot, Clip }
+
+/// <summary>A pointer to evidence kept by the edge or the hub; the payload itself never carries images.</summary>
+public sealed record EvidenceRef(EvidenceKind Kind, string Uri);
+
+/// <summary>Something noticed at a device. <see cref="EventId"/> is globally unique and is the key for exactly-once handling.</summary>
+public sealed record EdgeEvent(
+    Guid EventId,
+    string GatewayId,
+    string DeviceId,
+    Place Place,
+    EventType Type,
+    WarningLevel Level,
+    DateTimeOffset OccurredAt,
+    DateTimeOffset PublishedAt,
+    EvidenceRef? Evidence = null,
+    bool IsTest = false,
+    IReadOnlyDictionary<string, string>? Attributes = null);
+
+public enum GatewayState { Online, Offline }
+
+/// <summary>Retained on the status topic; the offline form is also the gateway's last will.</summary>
+public sealed record GatewayStatus(string GatewayId, GatewayState State, DateTimeOffset At, string? AgentVersion = null);
+
+public sealed record Heartbeat(string GatewayId, DateTimeOffset At, long UptimeSeconds, int DeviceCount);
+
+/// <summary>Retained current state of a device, e.g. a door contact's "open" or "closed".</summary>
+public sealed record DeviceState(string GatewayId, string DeviceId, string State, DateTimeOffset At);

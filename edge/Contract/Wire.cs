@@ -1,0 +1,75 @@
+using System.Text.Json.Serialization;
+
+namespace EdgeSecurity.Contract;
+
+// The JSON shapes on the wire. Every member is nullable so that a missing field is reported
+// by name during validation instead of surfacing as a serializer exception.
+
+internal sealed class PlaceWire
+{
+    public string? Community { get; set; }
+    public string? Grid { get; set; }
+    public string? Building { get; set; }
+    public string? Unit { get; set; }
+    public string? Floor { get; set; }
+    public string? Room { get; set; }
+}
+
+internal sealed class EvidenceWire
+{
+    public string? Kind { get; set; }
+    public string? Uri { get; set; }
+}
+
+internal sealed class EventWire
+{
+    public int? V { get; set; }
+    public string? EventId { get; set; }
+    public string? GatewayId { get; set; }
+    public string? DeviceId { get; set; }
+    public PlaceWire? Place { get; set; }
+    public string? Type { get; set; }
+    public int? Level { get; set; }
+    public DateTimeOffset? OccurredAt { get; set; }
+    public DateTimeOffset? PublishedAt { get; set; }
+    public EvidenceWire? Evidence { get; set; }
+    public bool? Test { get; set; }
+    public Dictionary<string, string>? Attributes { get; set; }
+}
+
+internal sealed class StatusWire
+{
+    public int? V { get; set; }
+    public string? GatewayId { get; set; }
+    public string? State { get; set; }
+    public DateTimeOffset? At { get; set; }
+    public string? AgentVersion { get; set; }
+}
+
+internal sealed class HeartbeatWire
+{
+    public int? V { get; set; }
+    public string? GatewayId { get; set; }
+    public DateTimeOffset? At { get; set; }
+    public long? UptimeSeconds { get; set; }
+    public int? DeviceCount { get; set; }
+}
+
+internal sealed class DeviceStateWire
+{
+    public int? V { get; set; }
+    public string? GatewayId { get; set; }
+    public string? DeviceId { get; set; }
+    public string? State { get; set; }
+    public DateTimeOffset? At { get; set; }
+}
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip)]
+[JsonSerializable(typeof(EventWire))]
+[JsonSerializable(typeof(StatusWire))]
+[JsonSerializable(typeof(HeartbeatWire))]
+[JsonSerializable(typeof(DeviceStateWire))]
+internal sealed partial class WireJsonContext : JsonSerializerContext;

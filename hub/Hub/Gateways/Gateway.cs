@@ -1,0 +1,20 @@
+using EdgeSecurity.Contract;
+
+namespace EdgeSecurity.Hub.Gateways;
+
+/// <summary>
+/// A gateway as last heard of. State is what its retained status topic says (null until one arrives);
+/// heartbeats only move LastHeartbeatAt, so a silent gateway shows as online with an old heartbeat.
+/// </summary>
+public sealed record Gateway(
+    string GatewayId,
+    string Community,
+    GatewayState? State,
+    DateTimeOffset? LastStatusAt,
+    DateTimeOffset? LastHeartbeatAt,
+    string? AgentVersion,
+    long? UptimeSeconds,
+    long? DeviceCount);
+
+/// <summary>The current state of one device behind a gateway, e.g. a door contact's "open".</summary>
+public sealed record Device(string DeviceId, string State, DateTimeOffset At);

@@ -1,0 +1,135 @@
+using EdgeSecurity.Contract;
+using EdgeSecurity.Hub.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace EdgeSecurity.Hub.Gateways;
+
+/// <summary>
+/// Gateways and their devices' states. Each update carries the edge's own time and is applied only if it
+/// is not older than what is stored, so a late or replayed retained message never turns the clock back.
+/// </summary>
+public sealed class GatewayStore(HubDatabase database)
+{
+    private const string Columns = "gateway_id, community, state, last_status_at, last_heartbeat_at, agent_version, uptime_seconds, device_count";
+
+    public Task ApplyStatusAsync(string community, GatewayStatus status, CancellationToken ct) =>
+        ExecuteAsync(
+            """
+            INSERT INTO gateways (gateway_id, community, state, last_status_at, agent_version)
+            VALUES ($gatewayId, $community, $state, $at, $agentVersion)
+            ON CONFLICT (gateway_id) DO UPDATE SET
+                community = excluded.community,
+                state = excluded.state,
+                last_status_at = excluded.last_status_at,
+                agent_version = coalesce(excluded.agent_version, gateways.agent_version)
+            WHERE gateways.last_status_at IS NULL OR excluded.last_status_at >= gateways.last_status_at;
+            """,
+            p =>
+            {
+                p.AddWithValue("$gatewayId", status.GatewayId);
+                p.AddWithValue("$community", community);
+                p.AddWithValue("$state", ApiNames.Of(status.State));
+                p.AddWithValue("$at", SqliteValues.Timestamp(status.At));
+                p.AddWithValue("$agentVersion", SqliteValues.Nullable(status.AgentVersion));
+            },
+            ct);
+
+    public Task ApplyHeartbeatAsync(string community, Heartbeat heartbeat, CancellationToken ct) =>
+        ExecuteAsync(
+            """
+            INSERT INTO gateways (gateway_id, community, last_heartbeat_at, uptime_seconds, device_count)
+            VALUES ($gatewayId, $community, $at, $uptime, $deviceCount)
+            ON CONFLICT (gateway_id) DO UPDATE SET
+                community = excluded.community,
+                last_heartbeat_at = excluded.last_heartbeat_at,
+                uptime_seconds = excluded.uptime_seconds,
+                device_count = excluded.device_count
+            WHERE gateways.last_heartbeat_at IS NULL OR excluded.last_heartbeat_at >= gateways.last_heartbeat_at;
+            """,
+            p =>
+            {
+                p.AddWithValue("$gatewayId", heartbeat.GatewayId);
+                p.AddWithValue("$community", community);
+                p.AddWithValue("$at", SqliteValues.Timestamp(heartbeat.At));
+                p.AddWithValue("$uptime", heartbeat.UptimeSeconds);
+                p.AddWithValue("$deviceCount", heartbeat.DeviceCount);
+            },
+            ct);
+
+    /// <summary>Also makes the gateway known, so its devices can be listed before its status arrives.</summary>
+    public Task ApplyDeviceStateAsync(string community, DeviceState state, CancellationToken ct) =>
+        ExecuteAsync(
+            """
+            INSERT INTO gateways (gateway_id, community) VALUES ($gatewayId, $community) ON CONFLICT (gateway_id) DO NOTHING;
+            INSERT INTO device_states (gateway_id, device_id, state, at) VALUES ($gatewayId, $deviceId, $state, $at)
+            ON CONFLICT (gateway_id, device_id) DO UPDATE SET state = excluded.state, at = excluded.at
+            WHERE excluded.at >= device_states.at;
+            """,
+            p =>
+            {
+                p.AddWithValue("$gatewayId", state.GatewayId);
+                p.AddWithValue("$community", community);
+                p.AddWithValue("$deviceId", state.DeviceId);
+                p.AddWithValue("$state", state.State);
+                p.AddWithValue("$at", SqliteValues.Timestamp(state.At));
+            },
+            ct);
+
+    public async Task<IReadOnlyList<Gateway>> ListAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM gateways ORDER BY community, gateway_id;";
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        var gateways = new List<Gateway>();
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            gateways.Add(new Gateway(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.GetNullableString(2) is { } state ? ApiNames.Parse<GatewayState>(state) : null,
+                reader.GetNullableTimestamp(3),
+                reader.GetNullableTimestamp(4),
+                reader.GetNullableString(5),
+                reader.GetNullableInt64(6),
+                reader.GetNullableInt64(7)));
+        }
+        return gateways;
+    }
+
+    /// <summary>Null when the gateway is unknown.</summary>
+    public async Task<IReadOnlyList<Device>?> DevicesAsync(string gatewayId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        await using var transaction = connection.BeginTransaction(deferred: true);
+
+        await using var known = connection.CreateCommand();
+        known.Transaction = transaction;
+        known.CommandText = "SELECT 1 FROM gateways WHERE gateway_id = $gatewayId;";
+        known.Parameters.AddWithValue("$gatewayId", gatewayId);
+        if (await known.ExecuteScalarAsync(ct).ConfigureAwait(false) is null)
+            return null;
+
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT device_id, state, at FROM device_states WHERE gateway_id = $gatewayId ORDER BY device_id;";
+        command.Parameters.AddWithValue("$gatewayId", gatewayId);
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        var devices = new List<Device>();
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            devices.Add(new Device(reader.GetString(0), reader.GetString(1), reader.GetTimestamp(2)));
+        return devices;
+    }
+
+    private async Task ExecuteAsync(string sql, Action<SqliteParameterCollection> bind, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        bind(command.Parameters);
+        await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        await transaction.CommitAsync(ct).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,57 @@
+using EdgeSecurity.Hub.Gateways;
+using EdgeSecurity.Hub.Health;
+using EdgeSecurity.Hub.Incidents;
+using EdgeSecurity.Hub.Ingestion;
+using EdgeSecurity.Hub.Storage;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration.Memory;
+
+namespace EdgeSecurity.Hub;
+
+/// <summary>Builds the hub; used by Program and by tests, which pass their own --urls and Hub:* settings.</summary>
+public static class HubApp
+{
+    /// <summary>Loopback only: exposing the hub is a deployment decision (--urls or ASPNETCORE_URLS), never a default.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    // Below every other configuration source, so appsettings, environment variables and the command line override them.
+    private static readonly Dictionary<string, string?> Defaults = new()
+    {
+        [WebHostDefaults.ServerUrlsKey] = DefaultUrl,
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+    };
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
+
+        builder.Services.ConfigureHttpJsonOptions(options => HubJson.Configure(options.SerializerOptions));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddHubStorage();
+        builder.AddHubIncidents();
+        builder.AddHubGateways();
+        builder.AddHubIngestion();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.MapIncidentsApi();
+        app.MapGatewaysApi();
+        app.MapIngestionApi();
+        app.MapHealth();
+        app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));
+        return app;
+    }
+
+    private static void LogStarted(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+        var mqtt = app.Services.GetRequiredService<MqttSettings>();
+        app.Logger.LogInformation("EdgeSecurity hub listening on {Urls}, database {DatabasePath}, broker {MqttHost}:{MqttPort}",
+            string.Join(", ", addresses), app.Services.GetRequiredService<HubDatabase>().Path, mqtt.Host, mqtt.Port);
+    }
+}

@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace EdgeSecurity.Hub.Ingestion;
+
+public static class IngestionExtensions
+{
+    public static IHostApplicationBuilder AddHubIngestion(this IHostApplicationBuilder builder)
+    {
+        var settings = builder.Configuration.GetSection(MqttSettings.Section).Get<MqttSettings>() ?? new MqttSettings();
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton<IngestStats>();
+        builder.Services.AddSingleton<MessageDispatcher>();
+        builder.Services.AddSingleton<MqttIngestion>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<MqttIngestion>());
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapIngestionApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api/ingest").MapGet("/stats", Stats);
+        return app;
+    }
+
+    private static Ok<IngestStatsSnapshot> Stats(IngestStats stats) => TypedResults.Ok(stats.Snapshot());
+}

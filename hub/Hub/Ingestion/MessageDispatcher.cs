@@ -1,0 +1,88 @@
+using EdgeSecurity.Bindings.Mosquitto;
+using EdgeSecurity.Contract;
+using EdgeSecurity.Hub.Gateways;
+using EdgeSecurity.Hub.Incidents;
+
+namespace EdgeSecurity.Hub.Ingestion;
+
+/// <summary>
+/// Validates one received message against the contract and hands it to the capability that owns its kind.
+/// Nothing a gateway sends can stop ingestion: a refused message is counted and logged (topic and reason,
+/// never the payload), a message that cannot be stored is counted and logged as an error, and the next
+/// message is handled as usual.
+/// </summary>
+public sealed class MessageDispatcher(IncidentRecorder incidents, GatewayStore gateways, IngestStats stats, ILogger<MessageDispatcher> logger)
+{
+    private const int MaxLoggedTopicLength = 200;
+
+    /// <summary>
+    /// Not cancellable on purpose: the broker considers a received QoS 1 message delivered, so during a
+    /// graceful shutdown every message already received is still stored.
+    /// </summary>
+    public async ValueTask DispatchAsync(MqttMessage message)
+    {
+        var ct = CancellationToken.None;
+        var topic = Topics.TryParse(message.Topic, out var reason);
+        if (topic is null)
+        {
+            Reject(message.Topic, new Rejection(RejectionReason.UnknownTopic, reason!));
+            return;
+        }
+
+        try
+        {
+            switch (topic.Kind)
+            {
+                case TopicKind.Events:
+                    await AcceptAsync(topic, ContractReader.ReadEvent(topic, message.Payload), RecordEventAsync, ct).ConfigureAwait(false);
+                    break;
+                case TopicKind.Status:
+                    await AcceptAsync(topic, ContractReader.ReadStatus(topic, message.Payload), (s, c) => gateways.ApplyStatusAsync(topic.Community, s, c), ct).ConfigureAwait(false);
+                    break;
+                case TopicKind.Heartbeat:
+                    await AcceptAsync(topic, ContractReader.ReadHeartbeat(topic, message.Payload), (h, c) => gateways.ApplyHeartbeatAsync(topic.Community, h, c), ct).ConfigureAwait(false);
+                    break;
+                case TopicKind.State:
+                    await AcceptAsync(topic, ContractReader.ReadDeviceState(topic, message.Payload), (s, c) => gateways.ApplyDeviceStateAsync(topic.Community, s, c), ct).ConfigureAwait(false);
+                    break;
+                case TopicKind.Telemetry:
+                    // Kept nowhere until the time-series store exists; counting shows the traffic arrives.
+                    stats.Accepted(TopicKind.Telemetry);
+                    break;
+                case TopicKind.Commands:
+                    stats.Ignored();
+                    break;
+            }
+        }
+        catch (Exception e)
+        {
+            stats.Failed();
+            logger.LogError(e, "Could not store the message on {Topic}; it is lost to the hub", Shorten(message.Topic));
+        }
+    }
+
+    private async Task RecordEventAsync(EdgeEvent e, CancellationToken ct)
+    {
+        if (!await incidents.RecordAsync(e, ct).ConfigureAwait(false))
+            stats.DuplicateEvent();
+    }
+
+    private async Task AcceptAsync<T>(ContractTopic topic, ReadResult<T> read, Func<T, CancellationToken, Task> apply, CancellationToken ct) where T : class
+    {
+        if (read.Rejection is { } rejection)
+        {
+            Reject(topic.ToString(), rejection);
+            return;
+        }
+        await apply(read.Value!, ct).ConfigureAwait(false);
+        stats.Accepted(topic.Kind);
+    }
+
+    private void Reject(string topic, Rejection rejection)
+    {
+        stats.Rejected(rejection.Reason);
+        logger.LogWarning("Rejected a message on {Topic}: {Reason}: {Detail}", Shorten(topic), rejection.Reason, rejection.Detail);
+    }
+
+    private static string Shorten(string topic) => topic.Length <= MaxLoggedTopicLength ? topic : topic[..MaxLoggedTopicLength] + "…";
+}

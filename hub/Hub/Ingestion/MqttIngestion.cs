@@ -1,0 +1,88 @@
+using EdgeSecurity.Bindings.Mosquitto;
+using EdgeSecurity.Contract;
+
+namespace EdgeSecurity.Hub.Ingestion;
+
+/// <summary>
+/// The hub's one MQTT connection: subscribes QoS 1 to the whole contract tree and hands every message,
+/// in arrival order, to the <see cref="MessageDispatcher"/>. The hub starts whether or not the broker is
+/// up; until the first connection succeeds this service retries, after that libmosquitto reconnects by itself.
+/// </summary>
+public sealed class MqttIngestion(MqttSettings settings, MessageDispatcher dispatcher, ILogger<MqttIngestion> logger, ILogger<MqttClient> clientLogger)
+    : BackgroundService
+{
+    public const string Filter = Topics.Root + "/#";
+
+    private volatile MqttClient? _client;
+    private volatile bool _subscribed;
+
+    /// <summary>Connected and subscribed: messages published now reach the hub.</summary>
+    public bool IsConnected => _subscribed && _client?.IsConnected == true;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var client = new MqttClient(
+            new MqttClientOptions
+            {
+                ClientId = settings.EffectiveClientId(),
+                Host = settings.Host,
+                Port = settings.Port,
+                Username = settings.Username,
+                Password = settings.Password,
+                Protocol = MqttProtocol.V5,
+                CleanSession = false,
+                SessionExpiry = settings.SessionExpiry,
+                ReconnectMinDelay = settings.ReconnectMinDelay,
+                ReconnectMaxDelay = settings.ReconnectMaxDelay,
+            },
+            clientLogger);
+        client.ConnectionChanged += OnConnectionChanged;
+        _client = client;
+        await ConnectAndSubscribeAsync(client, stoppingToken).ConfigureAwait(false);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        // Disposing disconnects cleanly and waits until every message already received has been dispatched.
+        if (_client is { } client)
+            await client.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task ConnectAndSubscribeAsync(MqttClient client, CancellationToken ct)
+    {
+        var connected = false;
+        var delay = settings.ReconnectMinDelay;
+        while (true)
+        {
+            try
+            {
+                if (!connected)
+                {
+                    await client.ConnectAsync(ct).ConfigureAwait(false);
+                    connected = true;
+                }
+                await client.SubscribeAsync(Filter, MqttQos.AtLeastOnce, dispatcher.DispatchAsync, ct).ConfigureAwait(false);
+                _subscribed = true;
+                logger.LogInformation("Subscribed to {Filter} at {Host}:{Port}", Filter, settings.Host, settings.Port);
+                return;
+            }
+            catch (MqttException e)
+            {
+                logger.LogWarning("MQTT broker not available yet ({Reason}); retrying in {Delay} s", e.Message, delay.TotalSeconds);
+            }
+            await Task.Delay(delay, ct).ConfigureAwait(false);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, settings.ReconnectMaxDelay.Ticks));
+        }
+    }
+
+    private void OnConnectionChanged(object? sender, MqttConnectionChangedEventArgs e)
+    {
+        if (e.IsConnected)
+            logger.LogInformation("Connected to the MQTT broker at {Host}:{Port} (session resumed: {SessionPresent})", settings.Host, settings.Port, e.SessionPresent);
+        else if (e.ReasonCode == 0)
+            logger.LogInformation("Disconnected from the MQTT broker at {Host}:{Port}", settings.Host, settings.Port);
+        else
+            logger.LogWarning("Disconnected from the MQTT broker at {Host}:{Port}: {Reason}; reconnecting", settings.Host, settings.Port, e.Reason);
+    }
+}

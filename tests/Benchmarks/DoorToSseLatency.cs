@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading.Channels;
+using EdgeSecurity.Bindings.Mosquitto;
+using EdgeSecurity.Testing;
+
+namespace EdgeSecurity.Benchmarks;
+
+/// <summary>
+/// Door event → live stream latency over the real path: control socket → edge agent process → mosquitto →
+/// hub process → SQLite (durable) → server-sent events. The raw cost it is compared with is one QoS 1
+/// MQTT publish → delivery round trip through the same broker and binding.
+/// </summary>
+internal static class DoorToSseLatency
+{
+    private const string Door = "door-bench";
+    private const double TargetP99Milliseconds = 50;
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+
+    public static async Task RunAsync(string[] args)
+    {
+        var events = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
+        using var directory = new TempDirectory("edgesecurity-bench");
+        await using var broker = await MosquittoBroker.StartAsync();
+
+        var raw = await MeasureRawMqttAsync(broker, events);
+
+        var hubUrl = $"http://127.0.0.1:{FreeTcpPort.Next()}";
+        await using var hub = ServiceProcess.StartDotnet(RepositoryLayout.HubDll,
+            ["--urls", hubUrl, $"--Hub:Mqtt:Port={broker.Port}", $"--Hub:Storage:SqlitePath={directory.Combine("hub.db")}", "--Logging:LogLevel:Default=Warning"],
+            RepositoryLayout.Root);
+        using var http = new HttpClient { BaseAddress = new Uri(hubUrl) };
+        await Eventually.TrueAsync(async () => (await http.GetAsync(new Uri("/health", UriKind.Relative))).IsSuccessStatusCode, StartTimeout, () => hub.Output);
+
+        var config = directory.Combine("agent.yaml");
+        await File.WriteAllTextAsync(config, $"""
+            gateway: {"{"} id: gw-bench, community: cm-bench {"}"}
+            broker: {"{"} host: 127.0.0.1, port: {broker.Port} {"}"}
+            dataDirectory: {directory.Path}
+            doors:
+              - {"{"} id: {Door}, armed: true, heldOpenSeconds: 86400 {"}"}
+            """);
+        await using var agent = ServiceProcess.StartDotnet(RepositoryLayout.AgentDll, ["--config", config], RepositoryLayout.Root);
+        await Eventually.TrueAsync(async () => (await http.GetStringAsync(new Uri("/api/gateways", UriKind.Relative))).Contains("\"online\"", StringComparison.Ordinal), StartTimeout, () => agent.Output);
+
+        using var stream = await ServerSentEventsSubscription.OpenAsync(http, "/api/incidents/stream");
+        var socket = Path.Combine(directory.Path, "agent.sock");
+        var warmUp = Math.Max(10, events / 20);
+        var doorToSse = new LatencySample("door → SSE (agent, broker, hub)");
+        for (var i = 0; i < warmUp + events; i++)
+        {
+            var sent = Stopwatch.GetTimestamp();
+            await SendAsync(socket, $"open {Door}");
+            using var step = new CancellationTokenSource(StepTimeout);
+            var received = await stream.NextAsync(ct: step.Token);
+            if (i >= warmUp)
+                doorToSse.Add(Stopwatch.GetElapsedTime(sent));
+            if (received.Type != "incident.created")
+                throw new InvalidOperationException($"unexpected stream event {received.Type}");
+            await SendAsync(socket, $"close {Door}");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"door-to-sse: {events} door events on loopback, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        Console.WriteLine(raw);
+        Console.WriteLine(doorToSse);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"ratio door→SSE ÷ raw MQTT           p50 ×{doorToSse.Percentile(50) / raw.Percentile(50):0.0}  p99 ×{doorToSse.Percentile(99) / raw.Percentile(99):0.0}"));
+        var met = doorToSse.Percentile(99) <= TargetP99Milliseconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"target p99 ≤ {TargetP99Milliseconds} ms: {(met ? "met" : "MISSED")}"));
+    }
+
+    private static async Task<LatencySample> MeasureRawMqttAsync(MosquittoBroker broker, int count)
+    {
+        var options = new MqttClientOptions { ClientId = "bench-raw", Host = broker.Host, Port = broker.Port };
+        await using var client = new MqttClient(options);
+        await client.ConnectAsync();
+        var delivered = Channel.CreateUnbounded<long>();
+        await client.SubscribeAsync("bench/raw", MqttQos.AtLeastOnce, _ => delivered.Writer.WriteAsync(Stopwatch.GetTimestamp()));
+        var payload = new byte[400];
+        var sample = new LatencySample("raw MQTT QoS 1 publish → delivery");
+        for (var i = 0; i < count + 10; i++)
+        {
+            var sent = Stopwatch.GetTimestamp();
+            await client.PublishAsync("bench/raw", payload, MqttQos.AtLeastOnce);
+            var at = await delivered.Reader.ReadAsync().AsTask().WaitAsync(StepTimeout);
+            if (i >= 10)
+                sample.Add(Stopwatch.GetElapsedTime(sent, at));
+        }
+        return sample;
+    }
+
+    private static async Task SendAsync(string socketPath, string line)
+    {
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath));
+        await socket.SendAsync(Encoding.UTF8.GetBytes(line + "\n"));
+        var answer = new byte[256];
+        var length = await socket.ReceiveAsync(answer);
+        if (!Encoding.UTF8.GetString(answer, 0, length).StartsWith("ok", StringComparison.Ordinal))
+            throw new InvalidOperationException($"'{line}' was refused: {Encoding.UTF8.GetString(answer, 0, length)}");
+    }
+}

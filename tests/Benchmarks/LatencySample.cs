@@ -1,0 +1,22 @@
+using System.Globalization;
+
+namespace EdgeSecurity.Benchmarks;
+
+/// <summary>Latencies of repeated round trips, summarised by percentiles.</summary>
+internal sealed class LatencySample(string name)
+{
+    private readonly List<double> _milliseconds = [];
+
+    public string Name => name;
+
+    public void Add(TimeSpan latency) => _milliseconds.Add(latency.TotalMilliseconds);
+
+    public double Percentile(double p)
+    {
+        var sorted = _milliseconds.Order().ToArray();
+        return sorted[(int)Math.Clamp(Math.Ceiling(p / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"{Name,-34} n={_milliseconds.Count,5}  p50={Percentile(50),7:0.00} ms  p99={Percentile(99),7:0.00} ms  max={_milliseconds.Max(),7:0.00} ms");
+}

@@ -1,0 +1,14 @@
+using EdgeSecurity.Benchmarks;
+
+var scenarios = new Dictionary<string, Func<string[], Task>>
+{
+    ["door-to-sse"] = DoorToSseLatency.RunAsync,
+};
+
+if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var run))
+{
+    Console.Error.WriteLine($"usage: dotnet run -c Release --project tests/Benchmarks -- <{string.Join('|', scenarios.Keys)}> [options]");
+    return 2;
+}
+await run(args[1..]);
+return 0;

@@ -1,0 +1,14 @@
+namespace EdgeSecurity.Testing;
+
+public sealed record MosquittoBrokerOptions
+{
+    public bool AllowAnonymous { get; init; } = true;
+
+    /// <summary>Per-client queue of QoS 1 messages; mosquitto's default of 1000 silently drops the overflow for a slow subscriber.</summary>
+    public int MaxQueuedMessages { get; init; } = 100_000;
+
+    /// <summary>Further mosquitto.conf lines, appended after the generated ones.</summary>
+    public IReadOnlyList<string> ExtraConfig { get; init; } = [];
+
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(10);
+}
