@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
-using System.Text;
 using System.Threading.Channels;
 using EdgeSecurity.Bindings.Mosquitto;
 using EdgeSecurity.Testing;
@@ -33,7 +31,7 @@ internal static class DoorToSseLatency
             ["--urls", hubUrl, $"--Hub:Mqtt:Port={broker.Port}", $"--Hub:Storage:SqlitePath={directory.Combine("hub.db")}", "--Logging:LogLevel:Default=Warning"],
             RepositoryLayout.Root);
         using var http = new HttpClient { BaseAddress = new Uri(hubUrl) };
-        await Eventually.TrueAsync(async () => (await http.GetAsync(new Uri("/health", UriKind.Relative))).IsSuccessStatusCode, StartTimeout, () => hub.Output);
+        await hub.WaitForOutputAsync("EdgeSecurity hub listening on", StartTimeout);
 
         var config = directory.Combine("agent.yaml");
         await File.WriteAllTextAsync(config, $"""
@@ -44,7 +42,7 @@ internal static class DoorToSseLatency
               - {"{"} id: {Door}, armed: true, heldOpenSeconds: 86400 {"}"}
             """);
         await using var agent = ServiceProcess.StartDotnet(RepositoryLayout.AgentDll, ["--config", config], RepositoryLayout.Root);
-        await Eventually.TrueAsync(async () => (await http.GetStringAsync(new Uri("/api/gateways", UriKind.Relative))).Contains("\"online\"", StringComparison.Ordinal), StartTimeout, () => agent.Output);
+        await Poll.UntilAsync(() => http.GetStringAsync(new Uri("/api/gateways", UriKind.Relative)), gateways => gateways.Contains("\"online\"", StringComparison.Ordinal), "the gateway to be online", StartTimeout);
 
         using var stream = await ServerSentEventsSubscription.OpenAsync(http, "/api/incidents/stream");
         var socket = Path.Combine(directory.Path, "agent.sock");
@@ -95,12 +93,9 @@ internal static class DoorToSseLatency
 
     private static async Task SendAsync(string socketPath, string line)
     {
-        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath));
-        await socket.SendAsync(Encoding.UTF8.GetBytes(line + "\n"));
-        var answer = new byte[256];
-        var length = await socket.ReceiveAsync(answer);
-        if (!Encoding.UTF8.GetString(answer, 0, length).StartsWith("ok", StringComparison.Ordinal))
-            throw new InvalidOperationException($"'{line}' was refused: {Encoding.UTF8.GetString(answer, 0, length)}");
+        await using var client = await ControlClient.ConnectAsync(socketPath);
+        var answer = await client.AskAsync(line);
+        if (!answer.StartsWith("ok", StringComparison.Ordinal))
+            throw new InvalidOperationException($"'{line}' was refused: {answer}");
     }
 }

@@ -61,6 +61,28 @@ public sealed class ConnectionTests : BrokerTests
     }
 
     [Fact]
+    public async Task SubscriptionMadeWhileDisconnectedCompletesAfterTheReconnect()
+    {
+        await using var client = NewClient("patient", FastReconnect);
+        var events = new ConnectionEvents(client);
+        await client.ConnectAsync().WaitAsync(Wait.Timeout);
+        Assert.True((await events.NextAsync()).IsConnected);
+        await Broker.StopAsync();
+        Assert.False((await events.NextAsync()).IsConnected);
+
+        var inbox = new Inbox();
+        var subscribed = client.SubscribeAsync("plant/#", MqttQos.AtLeastOnce, inbox.Handle);
+        Assert.False(subscribed.IsCompleted);
+        await Broker.RestartAsync();
+        Assert.True((await events.NextAsync()).IsConnected);
+        await subscribed.WaitAsync(Wait.Timeout);
+
+        await using var publisher = await ConnectedClientAsync("plant-sensor");
+        await publisher.PublishAsync("plant/pump", "on"u8.ToArray(), MqttQos.AtLeastOnce).WaitAsync(Wait.Timeout);
+        Assert.Equal("plant/pump", (await inbox.NextAsync()).Topic);
+    }
+
+    [Fact]
     public async Task ConnectToAClosedPortFailsWithAClearMessage()
     {
         var port = FreeTcpPort.Next();

@@ -36,9 +36,9 @@ internal sealed class ConnectionEvents
 internal sealed class CapturingLogger : ILogger<MqttClient>
 {
     private readonly Lock _gate = new();
-    private readonly List<(LogLevel Level, Exception? Exception)> _entries = [];
+    private readonly List<(LogLevel Level, string Message, Exception? Exception)> _entries = [];
 
-    public IReadOnlyList<(LogLevel Level, Exception? Exception)> Entries
+    public IReadOnlyList<(LogLevel Level, string Message, Exception? Exception)> Entries
     {
         get
         {
@@ -58,7 +58,7 @@ internal sealed class CapturingLogger : ILogger<MqttClient>
     {
         lock (_gate)
         {
-            _entries.Add((logLevel, exception));
+            _entries.Add((logLevel, formatter(state, exception), exception));
         }
     }
 }

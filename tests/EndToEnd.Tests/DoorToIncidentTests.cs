@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using EdgeSecurity.Contract;
-using EdgeSecurity.Testing;
 
 namespace EdgeSecurity.EndToEnd.Tests;
 
@@ -14,7 +13,7 @@ public sealed class DoorToIncidentTests(LocalSystem system) : IClassFixture<Loca
         using var cts = new CancellationTokenSource(Timeout);
         using var stream = await ServerSentEventsSubscription.OpenAsync(system.Http, "/api/incidents/stream", cts.Token);
 
-        Assert.StartsWith("ok", await LocalSystem.SendControlAsync(system.ControlSocket, $"open {LocalSystem.ForcedDoor}"), StringComparison.Ordinal);
+        Assert.StartsWith("ok", await system.SendControlAsync($"open {LocalSystem.ForcedDoor}"), StringComparison.Ordinal);
 
         var created = await stream.NextAsync(IsFrom(LocalSystem.ForcedDoor), cts.Token);
         Assert.Equal("incident.created", created.Type);
@@ -32,7 +31,7 @@ public sealed class DoorToIncidentTests(LocalSystem system) : IClassFixture<Loca
         var listed = JsonNode.Parse(await system.Http.GetStringAsync(new Uri($"/api/incidents?community={LocalSystem.Community}&type={EventTypes.DoorForcedOpen.Code}", UriKind.Relative)))!;
         Assert.Contains(listed["items"]!.AsArray(), i => (string?)i!["id"] == (string?)streamed["id"]);
 
-        await LocalSystem.SendControlAsync(system.ControlSocket, $"close {LocalSystem.ForcedDoor}");
+        await system.SendControlAsync($"close {LocalSystem.ForcedDoor}");
     }
 
     [Fact]
@@ -41,13 +40,13 @@ public sealed class DoorToIncidentTests(LocalSystem system) : IClassFixture<Loca
         using var cts = new CancellationTokenSource(Timeout);
         using var stream = await ServerSentEventsSubscription.OpenAsync(system.Http, "/api/incidents/stream", cts.Token);
 
-        Assert.StartsWith("ok", await LocalSystem.SendControlAsync(system.ControlSocket, $"open {LocalSystem.HeldDoor}"), StringComparison.Ordinal);
+        Assert.StartsWith("ok", await system.SendControlAsync($"open {LocalSystem.HeldDoor}"), StringComparison.Ordinal);
 
         var incident = JsonNode.Parse((await stream.NextAsync(IsFrom(LocalSystem.HeldDoor), cts.Token)).Data)!;
         Assert.Equal(EventTypes.DoorHeldOpen.Code, (string?)incident["type"]);
         Assert.Equal(1, (int?)incident["level"]);
 
-        await LocalSystem.SendControlAsync(system.ControlSocket, $"close {LocalSystem.HeldDoor}");
+        await system.SendControlAsync($"close {LocalSystem.HeldDoor}");
     }
 
     [Fact]
@@ -55,20 +54,20 @@ public sealed class DoorToIncidentTests(LocalSystem system) : IClassFixture<Loca
     {
         const string gateway = "gw-e2e-02";
         await using var agent = system.StartAgent(gateway);
-        await Eventually.TrueAsync(async () => await system.GatewayStateAsync(gateway) == "online", Timeout, () => agent.Output);
+        await Poll.UntilAsync(() => system.GatewayStateAsync(gateway), state => state == "online", $"{gateway} to be online", Timeout);
 
         await agent.KillAsync();
 
-        await Eventually.TrueAsync(async () => await system.GatewayStateAsync(gateway) == "offline", Timeout, () => agent.Output);
+        await Poll.UntilAsync(() => system.GatewayStateAsync(gateway), state => state == "offline", $"{gateway} to be offline after its agent was killed", Timeout);
     }
 
     [Fact]
     public async Task A_bad_control_command_is_answered_and_the_gateway_keeps_working()
     {
-        Assert.StartsWith("error:", await LocalSystem.SendControlAsync(system.ControlSocket, "open no-such-door"), StringComparison.Ordinal);
-        Assert.StartsWith("error:", await LocalSystem.SendControlAsync(system.ControlSocket, "explode"), StringComparison.Ordinal);
+        Assert.StartsWith("error:", await system.SendControlAsync("open no-such-door"), StringComparison.Ordinal);
+        Assert.StartsWith("error:", await system.SendControlAsync("explode"), StringComparison.Ordinal);
 
-        Assert.StartsWith("ok", await LocalSystem.SendControlAsync(system.ControlSocket, "status"), StringComparison.Ordinal);
+        Assert.StartsWith("ok", await system.SendControlAsync("status"), StringComparison.Ordinal);
         Assert.Equal("online", await system.GatewayStateAsync(LocalSystem.Gateway));
     }
 

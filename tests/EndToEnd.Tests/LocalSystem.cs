@@ -1,8 +1,5 @@
 using System.Globalization;
-using System.Net.Sockets;
-using System.Text;
 using System.Text.Json.Nodes;
-using EdgeSecurity.Testing;
 
 namespace EdgeSecurity.EndToEnd.Tests;
 
@@ -42,10 +39,10 @@ public sealed class LocalSystem : IAsyncLifetime, IDisposable
             $"--Hub:Mqtt:Port={_broker.Port}",
             $"--Hub:Storage:SqlitePath={_directory.Combine("hub/hub.db")}",
         ], RepositoryLayout.Root);
-        await Eventually.TrueAsync(async () => (await Http.GetAsync(new Uri("/health", UriKind.Relative))).IsSuccessStatusCode, StartTimeout, () => Hub.Output);
+        await Hub.WaitForOutputAsync("EdgeSecurity hub listening on", StartTimeout);
 
         Agent = StartAgent(Gateway);
-        await Eventually.TrueAsync(async () => await GatewayStateAsync(Gateway) == "online", StartTimeout, () => Agent.Output);
+        await Poll.UntilAsync(() => GatewayStateAsync(Gateway), state => state == "online", $"{Gateway} to be online", StartTimeout);
     }
 
     public ServiceProcess StartAgent(string gatewayId)
@@ -66,14 +63,10 @@ public sealed class LocalSystem : IAsyncLifetime, IDisposable
     }
 
     /// <summary>What an operator does with socat: one line in, one line of answer out.</summary>
-    public static async Task<string> SendControlAsync(string socketPath, string line)
+    public async Task<string> SendControlAsync(string line)
     {
-        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath));
-        await using var stream = new NetworkStream(socket, ownsSocket: false);
-        await stream.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"));
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return await reader.ReadLineAsync() ?? "";
+        await using var client = await ControlClient.ConnectAsync(ControlSocket);
+        return await client.AskAsync(line);
     }
 
     public async Task<string?> GatewayStateAsync(string gatewayId)

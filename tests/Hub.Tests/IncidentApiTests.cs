@@ -36,7 +36,7 @@ public class IncidentApiTests(HubFixture fixture) : IClassFixture<HubFixture>
         Assert.Equal("门被强行打开", (string?)incident["typeName"]!["zh"]);
         Assert.Equal("Door forced open", (string?)incident["typeName"]!["en"]);
         Assert.Equal("security", (string?)incident["family"]);
-        Assert.Equal("warning", (string?)incident["level"]);
+        Assert.Equal(2, (int?)incident["level"]);
         Assert.Equal("reported", (string?)incident["state"]);
         Assert.Equal(e.OccurredAt, (DateTimeOffset)incident["occurredAt"]!);
         Assert.Equal(TimeSpan.Zero, ((DateTimeOffset)incident["occurredAt"]!).Offset);
@@ -102,7 +102,7 @@ public class IncidentApiTests(HubFixture fixture) : IClassFixture<HubFixture>
         Assert.Equal([lateSmoke.EventId, battery.EventId, door.EventId, smoke.EventId], EventIds(all));
 
         Assert.Equal([lateSmoke.EventId, smoke.EventId], await EventIdsAsync($"community={community}&type=fire.smoke_alarm"));
-        Assert.Equal([smoke.EventId], await EventIdsAsync($"community={community}&level=alarm"));
+        Assert.Equal([smoke.EventId], await EventIdsAsync($"community={community}&level=3"));
         Assert.Equal(4, (await EventIdsAsync($"community={community}&state=reported")).Count);
         var from = Uri.EscapeDataString(t.AddMinutes(1).ToString("O"));
         var to = Uri.EscapeDataString(t.AddMinutes(3).ToString("O"));
@@ -121,7 +121,8 @@ public class IncidentApiTests(HubFixture fixture) : IClassFixture<HubFixture>
 
     [Theory]
     [InlineData("level=high", "level")]
-    [InlineData("level=2", "level")]
+    [InlineData("level=4", "level")]
+    [InlineData("level=alarm", "level")]
     [InlineData("state=closed", "state")]
     [InlineData("type=fire.unknown", "type")]
     [InlineData("community=no%20spaces", "community")]

@@ -130,11 +130,25 @@ public sealed partial class MqttClient
             return;
         }
 
-        _isConnected = true;
         _logger.LogInformation("MQTT client '{ClientId}' connected to {Endpoint} (session present: {SessionPresent})", _options.ClientId, _endpoint, sessionPresent);
-        if (!sessionPresent)
+        int session;
+        Subscription[] unconfirmed;
+        lock (_subscriptionsGate)
         {
-            Resubscribe();
+            _isConnected = true;
+            if (!sessionPresent)
+            {
+                _brokerSession++;
+            }
+
+            // A new session holds none of our subscriptions; a resumed one lacks those not yet acknowledged in it.
+            session = _brokerSession;
+            unconfirmed = [.. _subscriptions.Where(s => s.ConfirmedInSession != session)];
+        }
+
+        foreach (var subscription in unconfirmed)
+        {
+            Send(subscription, session);
         }
 
         _connectionChanges.Writer.TryWrite(MqttConnectionChangedEventArgs.Connected(sessionPresent));
@@ -155,29 +169,6 @@ public sealed partial class MqttClient
         _isConnected = false;
         _logger.LogInformation("MQTT client '{ClientId}' disconnected from {Endpoint}: {Reason}", _options.ClientId, _endpoint, reason);
         _connectionChanges.Writer.TryWrite(MqttConnectionChangedEventArgs.Disconnected(rc, reason));
-    }
-
-    /// <summary>The broker started a new session, so it holds none of our subscriptions.</summary>
-    private void Resubscribe()
-    {
-        var connection = _acks.Connection;
-        foreach (var subscription in _subscriptions)
-        {
-            var rc = NativeMethods.mosquitto_subscribe(_handle, out var mid, subscription.Filter, (int)subscription.Qos);
-            if (rc != NativeMethods.ErrSuccess)
-            {
-                _logger.LogError("Could not renew MQTT subscription to '{TopicFilter}': {Error}", subscription.Filter, MosquittoText.Error(rc));
-                continue;
-            }
-
-            _ = _acks.Track(mid, PendingAcks.Subscribe, subscription.Filter, lostWithConnection: true, connection)
-                .ContinueWith(
-                    (renewal, state) => ((MqttClient)state!)._logger.LogError(renewal.Exception, "Could not renew an MQTT subscription"),
-                    this,
-                    CancellationToken.None,
-                    TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
-                    TaskScheduler.Default);
-        }
     }
 
     private unsafe void OnMessage(NativeMethods.Message* message)

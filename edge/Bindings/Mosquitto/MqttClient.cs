@@ -15,6 +15,7 @@ public sealed partial class MqttClient : IAsyncDisposable
     /// <summary>Set while this client's dispatch loops run user code, so DisposeAsync from a handler does not wait for itself.</summary>
     private static readonly AsyncLocal<MqttClient?> s_dispatchingClient = new();
     private static readonly TimeSpan DisconnectRepeatInterval = TimeSpan.FromMilliseconds(100);
+    private const string DisposedReason = "the client was disposed";
 
     private readonly MqttClientOptions _options;
     private readonly ILogger _logger;
@@ -33,8 +34,14 @@ public sealed partial class MqttClient : IAsyncDisposable
 
     /// <summary>Replaced, never mutated, so the dispatch loop and the network thread can read it without a lock.</summary>
     private volatile Subscription[] _subscriptions = [];
+
+    /// <summary>Counts the sessions the broker started for this client (CONNACK without session present); guarded by _subscriptionsGate.</summary>
+    private int _brokerSession;
     private TaskCompletionSource? _connectAttempt;
+
+    /// <summary>Set to true under _subscriptionsGate, so a new subscription is sent by SubscribeAsync or by the OnConnect after it, never by neither.</summary>
     private volatile bool _isConnected;
+    private long _unhandledMessages;
     private volatile bool _disposed;
     private bool _loopStarted;
 
@@ -74,6 +81,12 @@ public sealed partial class MqttClient : IAsyncDisposable
     }
 
     public bool IsConnected => _isConnected;
+
+    /// <summary>
+    /// Received messages that matched no handler, each logged at Warning and dropped. A resumed session can
+    /// hold subscriptions this client never asked for, and its queued messages arrive right after CONNACK.
+    /// </summary>
+    public long UnhandledMessages => Interlocked.Read(ref _unhandledMessages);
 
     /// <summary>Connected (with SessionPresent) and Disconnected (with the reason), in order, raised off the network thread.</summary>
     public event EventHandler<MqttConnectionChangedEventArgs>? ConnectionChanged;
@@ -149,40 +162,54 @@ public sealed partial class MqttClient : IAsyncDisposable
             return Task.FromException(new MqttException($"Could not publish to '{topic}': {MosquittoText.Error(rc)}."));
         }
 
-        var delivered = _acks.Track(mid, PendingAcks.Publish, topic, lostWithConnection: qos == MqttQos.AtMostOnce, connection);
+        var whenLost = qos == MqttQos.AtMostOnce ? WhenConnectionLost.Fail : WhenConnectionLost.KeepWaiting;
+        var delivered = _acks.Track(mid, PendingAcks.Publish, topic, whenLost, connection);
         return ct.CanBeCanceled ? delivered.WaitAsync(ct) : delivered;
     }
 
     /// <summary>
-    /// Subscribes and completes on SUBACK. Messages matching <paramref name="topicFilter"/> (which may be
-    /// "$share/group/filter") go to <paramref name="handler"/>; subscribing to the same filter again replaces
-    /// its handler. The subscription is renewed after a reconnect when the broker did not keep the session.
+    /// Routes messages matching <paramref name="topicFilter"/> (which may be "$share/group/filter") to
+    /// <paramref name="handler"/> from now on, and completes on the broker's SUBACK. Called before
+    /// <see cref="ConnectAsync"/> or while disconnected, it waits for the next connect, so a handler is in place
+    /// before a resumed session's queued messages arrive. Subscribing to the same filter again replaces its handler.
+    /// The subscription is sent again after every connect in which the broker does not already hold it.
+    /// Fails when the broker refuses the subscription or the client is disposed; cancelling stops only the wait.
     /// </summary>
     public async Task SubscribeAsync(string topicFilter, MqttQos qos, Func<MqttMessage, ValueTask> handler, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(topicFilter);
         ArgumentNullException.ThrowIfNull(handler);
-        ObjectDisposedException.ThrowIf(_disposed, this);
         ct.ThrowIfCancellationRequested();
 
-        var subscription = new Subscription(topicFilter, qos, handler);
-        UpdateSubscriptions(current => [.. current.Where(s => s.Filter != topicFilter), subscription]);
-        try
+        // Checked here because libmosquitto checks the filter only once connected.
+        var rc = NativeMethods.mosquitto_sub_topic_check(topicFilter);
+        if (rc != NativeMethods.ErrSuccess)
         {
-            var connection = _acks.Connection;
-            var rc = NativeMethods.mosquitto_subscribe(_handle, out var mid, topicFilter, (int)qos);
-            if (rc != NativeMethods.ErrSuccess)
-            {
-                throw new MqttException($"Could not subscribe to '{topicFilter}': {MosquittoText.Error(rc)}.");
-            }
+            throw SubscribeFailed(topicFilter, MosquittoText.Error(rc));
+        }
 
-            await _acks.Track(mid, PendingAcks.Subscribe, topicFilter, lostWithConnection: true, connection).WaitAsync(ct).ConfigureAwait(false);
-        }
-        catch (MqttException)
+        Subscription subscription;
+        int? session;
+        lock (_subscriptionsGate)
         {
-            UpdateSubscriptions(current => [.. current.Where(s => s != subscription)]);
-            throw;
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var replaced = Array.Find(_subscriptions, s => s.Filter == topicFilter);
+
+            // The replaced subscription will not be sent again, so a caller still waiting for it waits for this one.
+            var acknowledged = replaced is { Acknowledged.Task.IsCompleted: false }
+                ? replaced.Acknowledged
+                : new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            subscription = new Subscription(topicFilter, qos, handler, acknowledged);
+            _subscriptions = [.. _subscriptions.Where(s => s != replaced), subscription];
+            session = _isConnected ? _brokerSession : null;
         }
+
+        if (session is { } current)
+        {
+            Send(subscription, current);
+        }
+
+        await subscription.Acknowledged.Task.WaitAsync(ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -202,7 +229,8 @@ public sealed partial class MqttClient : IAsyncDisposable
 
             _disposed = true;
             await StopLoopCoreAsync().ConfigureAwait(false);
-            _acks.Close("the client was disposed");
+            _acks.Close(DisposedReason);
+            FailUnacknowledgedSubscriptions();
             _handle.Dispose();
             _self.Free();
         }
@@ -326,13 +354,79 @@ public sealed partial class MqttClient : IAsyncDisposable
         _isConnected = false;
     }
 
-    private void UpdateSubscriptions(Func<Subscription[], Subscription[]> update)
+    /// <summary>
+    /// Sends the SUBSCRIBE for <paramref name="subscription"/> in broker session <paramref name="session"/>.
+    /// If the connection drops first, the subscription stays unconfirmed and the next connect sends it again.
+    /// </summary>
+    private void Send(Subscription subscription, int session)
     {
-        lock (_subscriptionsGate)
+        var connection = _acks.Connection;
+        var rc = NativeMethods.mosquitto_subscribe(_handle, out var mid, subscription.Filter, (int)subscription.Qos);
+        if (rc == NativeMethods.ErrNoConn)
         {
-            _subscriptions = update(_subscriptions);
+            return;
+        }
+
+        var suback = rc == NativeMethods.ErrSuccess
+            ? _acks.Track(mid, PendingAcks.Subscribe, subscription.Filter, WhenConnectionLost.Cancel, connection)
+            : Task.FromException(SubscribeFailed(subscription.Filter, MosquittoText.Error(rc)));
+        _ = AwaitSubackAsync(subscription, session, suback);
+    }
+
+    private async Task AwaitSubackAsync(Subscription subscription, int session, Task suback)
+    {
+        try
+        {
+            await suback.ConfigureAwait(false);
+            lock (_subscriptionsGate)
+            {
+                subscription.ConfirmedInSession = session;
+            }
+
+            subscription.Acknowledged.TrySetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            // The connection dropped before the SUBACK; the subscription is still unconfirmed, so the next connect sends it.
+        }
+        catch (MqttException) when (_disposed)
+        {
+            // DisposeAsync fails the callers still waiting.
+        }
+        catch (MqttException ex)
+        {
+            if (subscription.Acknowledged.TrySetException(ex))
+            {
+                // The caller learns that the subscription failed, so its handler goes too.
+                lock (_subscriptionsGate)
+                {
+                    _subscriptions = [.. _subscriptions.Where(s => s != subscription)];
+                }
+            }
+            else
+            {
+                // A renewal: the caller was told it is subscribed, so keep the handler and try again at the next connect.
+                _logger.LogError(ex, "Could not renew the MQTT subscription to '{TopicFilter}'", subscription.Filter);
+            }
         }
     }
+
+    private void FailUnacknowledgedSubscriptions()
+    {
+        Subscription[] subscriptions;
+        lock (_subscriptionsGate)
+        {
+            subscriptions = _subscriptions;
+        }
+
+        foreach (var subscription in subscriptions.Where(s => !s.Acknowledged.Task.IsCompleted))
+        {
+            subscription.Acknowledged.TrySetException(SubscribeFailed(subscription.Filter, DisposedReason));
+        }
+    }
+
+    private static MqttException SubscribeFailed(string topicFilter, string reason) =>
+        new($"Could not subscribe to '{topicFilter}': {reason}.");
 
     private async Task DispatchMessagesAsync()
     {
@@ -360,7 +454,8 @@ public sealed partial class MqttClient : IAsyncDisposable
 
             if (!handled)
             {
-                _logger.LogDebug("MQTT message from '{Topic}' matches no subscription and was dropped", message.Topic);
+                Interlocked.Increment(ref _unhandledMessages);
+                _logger.LogWarning("MQTT message from '{Topic}' matches no handler of client '{ClientId}' and was dropped", message.Topic, _options.ClientId);
             }
         }
     }
@@ -392,5 +487,19 @@ public sealed partial class MqttClient : IAsyncDisposable
     private static uint WholeSeconds(TimeSpan value, uint minimum) =>
         (uint)Math.Clamp(Math.Ceiling(value.TotalSeconds), minimum, uint.MaxValue);
 
-    private sealed record Subscription(string Filter, MqttQos Qos, Func<MqttMessage, ValueTask> Handler);
+    /// <summary>A class, not a record: subscriptions are told apart by identity, even with the same filter and handler.</summary>
+    private sealed class Subscription(string filter, MqttQos qos, Func<MqttMessage, ValueTask> handler, TaskCompletionSource acknowledged)
+    {
+        public string Filter { get; } = filter;
+
+        public MqttQos Qos { get; } = qos;
+
+        public Func<MqttMessage, ValueTask> Handler { get; } = handler;
+
+        /// <summary>Completes on the first SUBACK: the task SubscribeAsync returns.</summary>
+        public TaskCompletionSource Acknowledged { get; } = acknowledged;
+
+        /// <summary>The broker session (see _brokerSession) whose SUBACK says the broker holds this subscription; guarded by _subscriptionsGate.</summary>
+        public int? ConfirmedInSession { get; set; }
+    }
 }

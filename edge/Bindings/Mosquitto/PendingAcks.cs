@@ -2,6 +2,19 @@ using EdgeSecurity.Bindings.Mosquitto.Native;
 
 namespace EdgeSecurity.Bindings.Mosquitto;
 
+/// <summary>What becomes of a tracked packet's task when the connection drops before the acknowledgement.</summary>
+internal enum WhenConnectionLost
+{
+    /// <summary>libmosquitto sends the packet again after the reconnect (QoS 1 PUBLISH).</summary>
+    KeepWaiting,
+
+    /// <summary>libmosquitto drops the packet (QoS 0 PUBLISH): the task fails.</summary>
+    Fail,
+
+    /// <summary>libmosquitto drops the packet and the client sends it again itself (SUBSCRIBE): the task is cancelled.</summary>
+    Cancel,
+}
+
 /// <summary>
 /// Ties the task of a publish or subscribe to libmosquitto's acknowledgement of its message id.
 /// The acknowledgement can arrive on the network thread before the caller has learnt the id,
@@ -33,9 +46,9 @@ internal sealed class PendingAcks
     /// <param name="mid">Message id returned by the native call.</param>
     /// <param name="verb"><see cref="Publish"/> or <see cref="Subscribe"/>, for error messages.</param>
     /// <param name="target">Topic or topic filter, for error messages.</param>
-    /// <param name="lostWithConnection">libmosquitto drops this packet when the connection drops (QoS 0 PUBLISH, SUBSCRIBE), so fail it then.</param>
+    /// <param name="whenLost">What the task does if the connection drops first.</param>
     /// <param name="connectionAtCall">The value of <see cref="Connection"/> before the native call.</param>
-    public Task Track(int mid, string verb, string target, bool lostWithConnection, int connectionAtCall)
+    public Task Track(int mid, string verb, string target, WhenConnectionLost whenLost, int connectionAtCall)
     {
         lock (_gate)
         {
@@ -51,13 +64,16 @@ internal sealed class PendingAcks
                 return Task.FromException(Failed(verb, target, _closedReason));
             }
 
-            if (lostWithConnection && connectionAtCall != _connection)
+            var pending = new Pending(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), verb, target, whenLost);
+            if (whenLost != WhenConnectionLost.KeepWaiting && connectionAtCall != _connection)
             {
-                return Task.FromException(Failed(verb, target, ConnectionLostReason));
+                Lose(pending);
+            }
+            else
+            {
+                _waiting[mid] = pending;
             }
 
-            var pending = new Pending(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), verb, target, lostWithConnection);
-            _waiting[mid] = pending;
             return pending.Completion.Task;
         }
     }
@@ -93,7 +109,7 @@ internal sealed class PendingAcks
             _connection++;
             foreach (var (mid, pending) in _waiting)
             {
-                if (pending.LostWithConnection)
+                if (pending.WhenLost != WhenConnectionLost.KeepWaiting)
                 {
                     _waiting.Remove(mid);
                     lost.Add(pending);
@@ -103,7 +119,7 @@ internal sealed class PendingAcks
 
         foreach (var pending in lost)
         {
-            pending.Completion.TrySetException(Failed(pending.Verb, pending.Target, ConnectionLostReason));
+            Lose(pending);
         }
     }
 
@@ -127,11 +143,23 @@ internal sealed class PendingAcks
 
     private const string ConnectionLostReason = "the connection was lost before it completed";
 
+    private static void Lose(Pending pending)
+    {
+        if (pending.WhenLost == WhenConnectionLost.Cancel)
+        {
+            pending.Completion.TrySetCanceled();
+        }
+        else
+        {
+            pending.Completion.TrySetException(Failed(pending.Verb, pending.Target, ConnectionLostReason));
+        }
+    }
+
     private static MqttException Refused(string verb, string target, int reasonCode) =>
         new($"The broker refused to {verb} '{target}': {MosquittoText.Reason(reasonCode)} (reason code {reasonCode}).");
 
     private static MqttException Failed(string verb, string target, string reason) =>
         new($"Could not {verb} '{target}': {reason}.");
 
-    private sealed record Pending(TaskCompletionSource Completion, string Verb, string Target, bool LostWithConnection);
+    private sealed record Pending(TaskCompletionSource Completion, string Verb, string Target, WhenConnectionLost WhenLost);
 }

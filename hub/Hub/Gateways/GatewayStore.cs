@@ -5,10 +5,13 @@ using Microsoft.Data.Sqlite;
 namespace EdgeSecurity.Hub.Gateways;
 
 /// <summary>
-/// Gateways and their devices' states. Each update carries the edge's own time and is applied only if it
-/// is not older than what is stored, so a late or replayed retained message never turns the clock back.
+/// Gateways and their devices' states. Heartbeats and device states carry the edge's own time and are applied
+/// only if not older than what is stored, so a late or replayed retained message never turns the clock back.
+/// Status is the exception: it is applied in the order the broker delivers it, and stamped with the time the
+/// hub learned it, because the offline status that matters most is the last will, whose payload was fixed
+/// (with its time) when the gateway connected.
 /// </summary>
-public sealed class GatewayStore(HubDatabase database)
+public sealed class GatewayStore(HubDatabase database, TimeProvider clock)
 {
     private const string Columns = "gateway_id, community, state, last_status_at, last_heartbeat_at, agent_version, uptime_seconds, device_count";
 
@@ -21,15 +24,14 @@ public sealed class GatewayStore(HubDatabase database)
                 community = excluded.community,
                 state = excluded.state,
                 last_status_at = excluded.last_status_at,
-                agent_version = coalesce(excluded.agent_version, gateways.agent_version)
-            WHERE gateways.last_status_at IS NULL OR excluded.last_status_at >= gateways.last_status_at;
+                agent_version = coalesce(excluded.agent_version, gateways.agent_version);
             """,
             p =>
             {
                 p.AddWithValue("$gatewayId", status.GatewayId);
                 p.AddWithValue("$community", community);
                 p.AddWithValue("$state", ApiNames.Of(status.State));
-                p.AddWithValue("$at", SqliteValues.Timestamp(status.At));
+                p.AddWithValue("$at", SqliteValues.Timestamp(clock.GetUtcNow()));
                 p.AddWithValue("$agentVersion", SqliteValues.Nullable(status.AgentVersion));
             },
             ct);

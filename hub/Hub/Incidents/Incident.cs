@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using EdgeSecurity.Contract;
 
 namespace EdgeSecurity.Hub.Incidents;
@@ -22,7 +23,7 @@ public sealed record Incident(
     string Type,
     LocalizedName TypeName,
     EventFamily Family,
-    WarningLevel Level,
+    [property: JsonConverter(typeof(JsonNumberEnumConverter<WarningLevel>))] WarningLevel Level,
     IncidentState State,
     DateTimeOffset OccurredAt,
     DateTimeOffset PublishedAt,

@@ -32,7 +32,7 @@ public sealed class IncidentFeed : IDisposable
     {
         _logger = logger;
         // An open stream would otherwise hold up shutdown until every client goes away.
-        _stopping = default;
+        _stopping = lifetime.ApplicationStopping.Register(CompleteAll);
     }
 
     public void Publish(string eventType, Incident incident)

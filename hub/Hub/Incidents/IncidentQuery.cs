@@ -28,10 +28,10 @@ public sealed record IncidentQuery(string? Community, EventType? Type, WarningLe
         WarningLevel? level = null;
         if (p.Level is not null)
         {
-            if (ApiNames.TryParse<WarningLevel>(p.Level, out var parsed))
-                level = parsed;
+            if (p.Level is "1" or "2" or "3")
+                level = (WarningLevel)(p.Level[0] - '0');
             else
-                Error("level", $"'{p.Level}' is not a level; use {ApiNames.Choices<WarningLevel>()}.");
+                Error("level", $"'{p.Level}' is not a warning level; use 1, 2 or 3.");
         }
 
         IncidentState? state = null;

@@ -15,35 +15,34 @@ public sealed class MessageDispatcher(IncidentRecorder incidents, GatewayStore g
 {
     private const int MaxLoggedTopicLength = 200;
 
-    /// <summary>
-    /// Not cancellable on purpose: the broker considers a received QoS 1 message delivered, so during a
-    /// graceful shutdown every message already received is still stored.
-    /// </summary>
+    // Storing is never cancelled: the broker considers a received QoS 1 message delivered, so during a
+    // graceful shutdown every message already received is still stored.
+    private static readonly CancellationToken UntilStored = CancellationToken.None;
+
     public async ValueTask DispatchAsync(MqttMessage message)
     {
-        var ct = CancellationToken.None;
-        var topic = Topics.TryParse(message.Topic, out var reason);
-        if (topic is null)
-        {
-            Reject(message.Topic, new Rejection(RejectionReason.UnknownTopic, reason!));
-            return;
-        }
-
         try
         {
+            var topic = Topics.TryParse(message.Topic, out var reason);
+            if (topic is null)
+            {
+                Reject(message.Topic, new Rejection(RejectionReason.UnknownTopic, reason!));
+                return;
+            }
+
             switch (topic.Kind)
             {
                 case TopicKind.Events:
-                    await AcceptAsync(topic, ContractReader.ReadEvent(topic, message.Payload), RecordEventAsync, ct).ConfigureAwait(false);
+                    await AcceptAsync(topic, ContractReader.ReadEvent(topic, message.Payload), RecordEventAsync).ConfigureAwait(false);
                     break;
                 case TopicKind.Status:
-                    await AcceptAsync(topic, ContractReader.ReadStatus(topic, message.Payload), (s, c) => gateways.ApplyStatusAsync(topic.Community, s, c), ct).ConfigureAwait(false);
+                    await AcceptAsync(topic, ContractReader.ReadStatus(topic, message.Payload), (s, ct) => gateways.ApplyStatusAsync(topic.Community, s, ct)).ConfigureAwait(false);
                     break;
                 case TopicKind.Heartbeat:
-                    await AcceptAsync(topic, ContractReader.ReadHeartbeat(topic, message.Payload), (h, c) => gateways.ApplyHeartbeatAsync(topic.Community, h, c), ct).ConfigureAwait(false);
+                    await AcceptAsync(topic, ContractReader.ReadHeartbeat(topic, message.Payload), (h, ct) => gateways.ApplyHeartbeatAsync(topic.Community, h, ct)).ConfigureAwait(false);
                     break;
                 case TopicKind.State:
-                    await AcceptAsync(topic, ContractReader.ReadDeviceState(topic, message.Payload), (s, c) => gateways.ApplyDeviceStateAsync(topic.Community, s, c), ct).ConfigureAwait(false);
+                    await AcceptAsync(topic, ContractReader.ReadDeviceState(topic, message.Payload), (s, ct) => gateways.ApplyDeviceStateAsync(topic.Community, s, ct)).ConfigureAwait(false);
                     break;
                 case TopicKind.Telemetry:
                     // Kept nowhere until the time-series store exists; counting shows the traffic arrives.
@@ -57,7 +56,7 @@ public sealed class MessageDispatcher(IncidentRecorder incidents, GatewayStore g
         catch (Exception e)
         {
             stats.Failed();
-            logger.LogError(e, "Could not store the message on {Topic}; it is lost to the hub", Shorten(message.Topic));
+            logger.LogError(e, "Could not handle the message on {Topic}; it is lost to the hub", Shorten(message.Topic));
         }
     }
 
@@ -67,21 +66,22 @@ public sealed class MessageDispatcher(IncidentRecorder incidents, GatewayStore g
             stats.DuplicateEvent();
     }
 
-    private async Task AcceptAsync<T>(ContractTopic topic, ReadResult<T> read, Func<T, CancellationToken, Task> apply, CancellationToken ct) where T : class
+    private async Task AcceptAsync<T>(ContractTopic topic, ReadResult<T> read, Func<T, CancellationToken, Task> apply) where T : class
     {
         if (read.Rejection is { } rejection)
         {
             Reject(topic.ToString(), rejection);
             return;
         }
-        await apply(read.Value!, ct).ConfigureAwait(false);
+        await apply(read.Value!, UntilStored).ConfigureAwait(false);
         stats.Accepted(topic.Kind);
     }
 
     private void Reject(string topic, Rejection rejection)
     {
         stats.Rejected(rejection.Reason);
-        logger.LogWarning("Rejected a message on {Topic}: {Reason}: {Detail}", Shorten(topic), rejection.Reason, rejection.Detail);
+        // The reason is logged under the same name as its counter in /api/ingest/stats.
+        logger.LogWarning("Rejected a message on {Topic}: {Reason}: {Detail}", Shorten(topic), ApiNames.Of(rejection.Reason), rejection.Detail);
     }
 
     private static string Shorten(string topic) => topic.Length <= MaxLoggedTopicLength ? topic : topic[..MaxLoggedTopicLength] + "…";

@@ -51,18 +51,23 @@ public sealed class MqttIngestion(MqttSettings settings, MessageDispatcher dispa
 
     private async Task ConnectAndSubscribeAsync(MqttClient client, CancellationToken ct)
     {
+        Task? subscribed = null;
         var connected = false;
         var delay = settings.ReconnectMinDelay;
         while (true)
         {
             try
             {
+                // Registered before connecting: a resumed session's queued alarms arrive right after CONNACK and
+                // would find no handler. A refused subscription (faulted task) is asked for again.
+                if (subscribed is null or { IsFaulted: true })
+                    subscribed = client.SubscribeAsync(Filter, MqttQos.AtLeastOnce, dispatcher.DispatchAsync, ct);
                 if (!connected)
                 {
                     await client.ConnectAsync(ct).ConfigureAwait(false);
                     connected = true;
                 }
-                await client.SubscribeAsync(Filter, MqttQos.AtLeastOnce, dispatcher.DispatchAsync, ct).ConfigureAwait(false);
+                await subscribed.ConfigureAwait(false);
                 _subscribed = true;
                 logger.LogInformation("Subscribed to {Filter} at {Host}:{Port}", Filter, settings.Host, settings.Port);
                 return;
@@ -76,13 +81,11 @@ public sealed class MqttIngestion(MqttSettings settings, MessageDispatcher dispa
         }
     }
 
+    // The binding logs every connection change; losing the broker is worth a warning here, because
+    // until the reconnect no alarm reaches the hub. Reason code 0 is the hub's own disconnect at shutdown.
     private void OnConnectionChanged(object? sender, MqttConnectionChangedEventArgs e)
     {
-        if (e.IsConnected)
-            logger.LogInformation("Connected to the MQTT broker at {Host}:{Port} (session resumed: {SessionPresent})", settings.Host, settings.Port, e.SessionPresent);
-        else if (e.ReasonCode == 0)
-            logger.LogInformation("Disconnected from the MQTT broker at {Host}:{Port}", settings.Host, settings.Port);
-        else
-            logger.LogWarning("Disconnected from the MQTT broker at {Host}:{Port}: {Reason}; reconnecting", settings.Host, settings.Port, e.Reason);
+        if (!e.IsConnected && e.ReasonCode != 0)
+            logger.LogWarning("Lost the MQTT broker at {Host}:{Port} ({Reason}); no alarms arrive until the reconnect", settings.Host, settings.Port, e.Reason);
     }
 }

@@ -19,8 +19,12 @@ public sealed class MqttSettings
     /// </summary>
     public string? ClientId { get; set; }
 
-    /// <summary>How long the broker keeps the hub's session, and queues its QoS 1 messages, while the hub is away.</summary>
-    public TimeSpan SessionExpiry { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>
+    /// How long the broker keeps the hub's session, queueing its QoS 1 messages, while the hub is away. The
+    /// default covers a network blip; raise it with a stable ClientId to cover a restart, keep it short with
+    /// the random one, whose old sessions nobody resumes.
+    /// </summary>
+    public TimeSpan SessionExpiry { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>First wait before retrying a lost or refused connection; the wait doubles up to ReconnectMaxDelay.</summary>
     public TimeSpan ReconnectMinDelay { get; set; } = TimeSpan.FromSeconds(1);

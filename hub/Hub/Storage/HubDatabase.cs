@@ -8,11 +8,12 @@ namespace EdgeSecurity.Hub.Storage;
 /// </summary>
 public sealed class HubDatabase : IDisposable
 {
-    // WAL (set once by the schema migration, it stays with the file) lets API readers run while ingestion
-    // writes; a writer that meets another writer is retried by Microsoft.Data.Sqlite until the command
-    // timeout instead of failing. synchronous is per connection, hence set at every open. FULL fsyncs the WAL at every commit: an incident reported as stored
-    // (and then shown on the live stream) survives a hub crash and also a power loss or kernel panic,
-    // which NORMAL does not guarantee. The cost is one fsync per commit, small at incident rates.
+    // WAL (set once by the schema migration; it stays with the file) lets API readers run while ingestion
+    // writes, and a writer that meets another writer is retried by Microsoft.Data.Sqlite until the command
+    // timeout instead of failing. synchronous is per connection, hence set at every open. FULL fsyncs the
+    // WAL at every commit, so an incident reported as stored (and then shown on the live stream) survives a
+    // hub crash and also a power cut or kernel panic; NORMAL would survive only the first. The cost, one
+    // fsync per commit, is small at incident rates.
     private const string ConnectionPragmas = "PRAGMA synchronous = FULL;";
 
     private readonly string _connectionString;

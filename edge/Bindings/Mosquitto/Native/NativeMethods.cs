@@ -85,6 +85,9 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int mosquitto_subscribe(MosquittoHandle mosq, out int mid, string topicFilter, int qos);
 
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int mosquitto_sub_topic_check(string topicFilter);
+
     [LibraryImport(Library)]
     public static partial void mosquitto_connect_v5_callback_set(MosquittoHandle mosq, delegate* unmanaged<nint, nint, int, int, nint, void> callback);
 

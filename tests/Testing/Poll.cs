@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace EdgeSecurity.Hub.Tests.Infrastructure;
+namespace EdgeSecurity.Testing;
 
 /// <summary>Waits for an observable outcome by asking again until it holds or a deadline passes.</summary>
 public static class Poll

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 
-namespace EdgeSecurity.Agent.Tests.Support;
+namespace EdgeSecurity.Testing;
 
 /// <summary>An operator's connection to the control socket, as socat would make it.</summary>
 public sealed class ControlClient : IAsyncDisposable
