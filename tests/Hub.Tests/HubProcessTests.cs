@@ -69,6 +69,23 @@ public sealed partial class HubProcessTests : IAsyncLifetime, IDisposable
         Assert.DoesNotContain("fail:", hub.Process.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Alarms_published_while_the_hub_is_down_reach_it_when_it_restarts()
+    {
+        var community = SampleEvents.NewCommunity();
+        await using var edge = await EdgePublisher.ConnectAsync(_broker.Host, _broker.Port);
+        await using (var first = await StartHubAsync())
+            await first.Process.KillAsync();
+
+        var whileDown = Enumerable.Range(0, 20).Select(_ => SampleEvents.Create(community)).ToList();
+        foreach (var e in whileDown)
+            await edge.PublishAsync(e);
+
+        await using var restarted = await StartHubAsync();
+        var page = await Poll.UntilAsync(() => restarted.Http.GetFromJsonAsync<JsonObject>($"/api/incidents?community={community}"), p => (long)p!["total"]! == whileDown.Count, "the queued alarms");
+        Assert.Equal(whileDown.Select(e => e.EventId).Order(), page!["items"]!.AsArray().Select(i => Guid.Parse((string)i!["eventId"]!)).Order());
+    }
+
     private async Task<RunningHub> StartHubAsync()
     {
         var process = ServiceProcess.StartDotnet(

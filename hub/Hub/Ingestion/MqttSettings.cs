@@ -14,17 +14,13 @@ public sealed class MqttSettings
     public string? Password { get; set; }
 
     /// <summary>
-    /// Unset: "hub-{machine}-{random}", a new broker session at every start. Set it to a stable value in
-    /// production so that a restarted hub resumes its session and receives the events queued while it was down.
+    /// Unset: "hub-{machine}". It must be the same at every start: a restarted hub resumes its broker session and
+    /// so receives the alarms queued while it was down. Two hubs on one broker need different ids.
     /// </summary>
     public string? ClientId { get; set; }
 
-    /// <summary>
-    /// How long the broker keeps the hub's session, queueing its QoS 1 messages, while the hub is away. The
-    /// default covers a network blip; raise it with a stable ClientId to cover a restart, keep it short with
-    /// the random one, whose old sessions nobody resumes.
-    /// </summary>
-    public TimeSpan SessionExpiry { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>How long the broker keeps queueing QoS 1 messages for an absent hub: long enough for a restart or an outage.</summary>
+    public TimeSpan SessionExpiry { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>First wait before retrying a lost or refused connection; the wait doubles up to ReconnectMaxDelay.</summary>
     public TimeSpan ReconnectMinDelay { get; set; } = TimeSpan.FromSeconds(1);
@@ -32,5 +28,5 @@ public sealed class MqttSettings
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(10);
 
     public string EffectiveClientId() =>
-        string.IsNullOrWhiteSpace(ClientId) ? $"hub-{Environment.MachineName}-{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray(), 0, 4)}" : ClientId;
+        string.IsNullOrWhiteSpace(ClientId) ? $"hub-{Environment.MachineName}" : ClientId;
 }

@@ -24,6 +24,8 @@ public sealed class HubHost : IAsyncDisposable
         [
             "--urls", "http://127.0.0.1:0",
             $"--Hub:Mqtt:Port={mqttPort}",
+            // Several hubs share one broker in these tests; each needs its own session.
+            $"--Hub:Mqtt:ClientId=hub-test-{Guid.NewGuid():N}",
             $"--Hub:Storage:SqlitePath={databasePath}",
             "--Hub:Mqtt:ReconnectMaxDelay=00:00:01",
             "--Logging:LogLevel:Default=Warning",
