@@ -52,6 +52,7 @@ public sealed class ControlSocketTests(ITestOutputHelper output)
     [InlineData("close door-1 door-2", "error: 'close' takes exactly one door id; expected: close <doorId>")]
     [InlineData("status now", "error: 'status' takes no arguments")]
     [InlineData("", "error: empty command; expected one of: open <doorId>, close <doorId>, release <doorId>, status, help")]
+    [InlineData("open\u001b[2Jdoor", "error: unknown command 'open?[2Jdoor'; expected one of: open <doorId>, close <doorId>, release <doorId>, status, help")]
     public async Task A_bad_command_gets_a_clear_error_and_the_connection_keeps_serving(string line, string answer)
     {
         await using var control = await StartAsync();

@@ -28,7 +28,7 @@ internal static class DoorToSseLatency
 
         var hubUrl = $"http://127.0.0.1:{FreeTcpPort.Next()}";
         await using var hub = ServiceProcess.StartDotnet(RepositoryLayout.HubDll,
-            ["--urls", hubUrl, $"--Hub:Mqtt:Port={broker.Port}", $"--Hub:Storage:SqlitePath={directory.Combine("hub.db")}", "--Logging:LogLevel:Default=Warning"],
+            ["--urls", hubUrl, $"--Hub:Mqtt:Port={broker.Port}", $"--Hub:Storage:SqlitePath={directory.Combine("hub.db")}"],
             RepositoryLayout.Root);
         using var http = new HttpClient { BaseAddress = new Uri(hubUrl) };
         await hub.WaitForOutputAsync("EdgeSecurity hub listening on", StartTimeout);
