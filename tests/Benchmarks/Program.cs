@@ -3,6 +3,8 @@ using EdgeSecurity.Benchmarks;
 var scenarios = new Dictionary<string, Func<string[], Task>>
 {
     ["door-to-sse"] = DoorToSseLatency.RunAsync,
+    ["modbus"] = ModbusRoundTrip.RunAsync,
+    ["detect"] = DetectOverhead.RunAsync,
 };
 
 if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var run))

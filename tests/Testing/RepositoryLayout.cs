@@ -13,6 +13,8 @@ public static class RepositoryLayout
 
     public static string AgentDll => Built("edge/Agent", "EdgeSecurity.Agent");
 
+    public static string SmokeDetectorSimulatorDll => Built("hardware/SmokeDetectorSimulator", "EdgeSecurity.Hardware.SmokeDetectorSimulator");
+
     public static string SharedDirectory => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
 
     private static string Built(string projectDirectory, string assembly) =>

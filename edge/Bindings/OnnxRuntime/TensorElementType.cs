@@ -1,0 +1,26 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace EdgeSecurity.Bindings.OnnxRuntime;
+
+/// <summary>ONNXTensorElementDataType; newer runtimes know more types, which are kept as their number.</summary>
+[SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "The members are ONNX's own element type names.")]
+public enum TensorElementType
+{
+    Undefined = 0,
+    Float = 1,
+    UInt8 = 2,
+    Int8 = 3,
+    UInt16 = 4,
+    Int16 = 5,
+    Int32 = 6,
+    Int64 = 7,
+    String = 8,
+    Bool = 9,
+    Float16 = 10,
+    Double = 11,
+    UInt32 = 12,
+    UInt64 = 13,
+    Complex64 = 14,
+    Complex128 = 15,
+    BFloat16 = 16,
+}

@@ -1,0 +1,8 @@
+namespace EdgeSecurity.Bindings.Serial;
+
+public enum SerialParity
+{
+    None,
+    Even,
+    Odd,
+}

@@ -1,0 +1,44 @@
+using System.Collections.Immutable;
+using EdgeSecurity.Bindings.OnnxRuntime;
+
+namespace EdgeSecurity.Video;
+
+/// <summary>
+/// Turns one model family's raw outputs into candidate detections in frame pixels, before NMS. The plug-in point for
+/// a new model family: the manifest's <c>decoder</c> key picks the implementation.
+/// </summary>
+internal abstract class DetectionDecoder(IReadOnlyList<string> labels)
+{
+    protected IReadOnlyList<string> Labels => labels;
+
+    /// <summary>Checks the session's outputs against the manifest and builds the decoder for them.</summary>
+    /// <exception cref="ModelManifestException">The model's outputs are not what the manifest's decoder reads.</exception>
+    public static DetectionDecoder ForManifest(ModelManifest manifest, InferenceSession session, IReadOnlyList<string> labels) => manifest.Decoder switch
+    {
+        DetectorFamily.Yolox => YoloxDecoder.Create(manifest, session, labels),
+        DetectorFamily.PicoDet => PicoDetDecoder.Create(manifest, session, labels),
+        DetectorFamily.YoloV8 => YoloV8Decoder.Create(manifest, session, labels),
+        _ => throw new ModelManifestException($"Manifest {manifest.Name}: no decoder for {manifest.Decoder}."),
+    };
+
+    public abstract void Decode(InferenceResult outputs, InputGeometry geometry, ClassThresholds thresholds, List<DetectedObject> candidates);
+
+    /// <summary>Anchors per stride, grid rows × columns, as the model emits them.</summary>
+    protected static ImmutableArray<(int Stride, int Columns, int Rows)> Grids(ModelManifest manifest) =>
+        [.. manifest.Strides.Select(s => (s, (manifest.Input.Width + s - 1) / s, (manifest.Input.Height + s - 1) / s))];
+
+    protected static ModelManifestException Mismatch(ModelManifest manifest, InferenceSession session, string expected) => new(
+        $"{Path.GetFileName(session.ModelPath)} does not match its manifest {manifest.Name} ({manifest.Decoder}): expected {expected}; the model has {string.Join("; ", session.Outputs)}.");
+
+    /// <summary>Index and value of the largest element.</summary>
+    protected static (int Index, float Value) ArgMax(ReadOnlySpan<float> values)
+    {
+        var best = 0;
+        for (var i = 1; i < values.Length; i++)
+        {
+            if (values[i] > values[best])
+                best = i;
+        }
+        return (best, values[best]);
+    }
+}
