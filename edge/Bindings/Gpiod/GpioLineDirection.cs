@@ -1,0 +1,7 @@
+namespace EdgeSecurity.Bindings.Gpiod;
+
+public enum GpioLineDirection
+{
+    Input,
+    Output,
+}
