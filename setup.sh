@@ -16,6 +16,8 @@ APT_PACKAGES=(
   socat                                       # RS-485 stand-ins in tests, operator access to the agent's control socket
   libgpiod2                                   # GPIO door contacts on real gateways
   curl ca-certificates
+  # RTSP test server (GStreamer) for camera tests
+  gir1.2-gst-rtsp-server-1.0 python3-gi gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav
 )
 
 log() { printf '[setup] %s\n' "$*"; }

@@ -5,6 +5,8 @@ var scenarios = new Dictionary<string, Func<string[], Task>>
     ["door-to-sse"] = DoorToSseLatency.RunAsync,
     ["modbus"] = ModbusRoundTrip.RunAsync,
     ["detect"] = DetectOverhead.RunAsync,
+    ["video"] = VideoThroughput.RunAsync,
+    ["influx"] = InfluxThroughput.RunAsync,
 };
 
 if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var run))

@@ -1,0 +1,11 @@
+namespace EdgeSecurity.Hub.Telemetry;
+
+/// <summary>Stands in when the telemetry settings are unusable: the hub keeps running, every point is dropped with that reason.</summary>
+internal sealed class DisabledTelemetrySink(TelemetryStats stats, string reason) : ITelemetrySink
+{
+    public TelemetryWrite Write(LinePoint point)
+    {
+        stats.AddDropped(1, reason);
+        return new TelemetryWrite(TelemetryWriteOutcome.Dropped, reason);
+    }
+}

@@ -1,0 +1,93 @@
+using EdgeSecurity.Hub.Telemetry;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EdgeSecurity.Hub.Tests.Telemetry;
+
+/// <summary>One influxd shared by a test class; each test gets its own database, so tests never see each other's points.</summary>
+public sealed class InfluxFixture : IAsyncLifetime
+{
+    public InfluxServer Server { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Server = await InfluxServer.StartAsync();
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
+
+    /// <summary>Settings for a fresh database on this server; batches flush quickly so tests wait little.</summary>
+    public TelemetrySettings NewSettings() => NewSettings(Server.Url);
+
+    public static TelemetrySettings NewSettings(Uri url) => new()
+    {
+        Url = url,
+        Database = $"test_{Guid.NewGuid():N}",
+        FlushInterval = TimeSpan.FromMilliseconds(100),
+        RetryMinDelay = TimeSpan.FromMilliseconds(50),
+        RetryMaxDelay = TimeSpan.FromMilliseconds(400),
+        RequestTimeout = TimeSpan.FromSeconds(5),
+    };
+}
+
+/// <summary>A writer (with schema set-up) and a query client on one database, started and stopped by the test.</summary>
+public sealed class TelemetryHarness : IAsyncDisposable
+{
+    private bool _started;
+
+    public TelemetryHarness(TelemetrySettings settings)
+    {
+        Settings = settings;
+        Connection = new InfluxConnection(settings);
+        Query = new InfluxQueryClient(Connection);
+        Schema = new TelemetrySchema(Query, settings, NullLogger<TelemetrySchema>.Instance);
+        Writer = new InfluxWriter(Connection, Stats, NullLogger<InfluxWriter>.Instance, settings.UsesV2Api ? null : Schema);
+    }
+
+    public TelemetrySettings Settings { get; }
+
+    public InfluxConnection Connection { get; }
+
+    public InfluxQueryClient Query { get; }
+
+    public TelemetrySchema Schema { get; }
+
+    public TelemetryStats Stats { get; } = new();
+
+    public InfluxWriter Writer { get; }
+
+    public static async Task<TelemetryHarness> StartAsync(TelemetrySettings settings)
+    {
+        var harness = new TelemetryHarness(settings);
+        await harness.StartAsync();
+        return harness;
+    }
+
+    public async Task StartAsync()
+    {
+        await Writer.StartAsync(CancellationToken.None);
+        _started = true;
+    }
+
+    public void WriteAll(IEnumerable<LinePoint> points)
+    {
+        foreach (var point in points)
+        {
+            var result = Writer.Write(point);
+            Assert.True(result.IsQueued, $"not queued: {result.Reason}");
+        }
+    }
+
+    public Task<TelemetryStatsSnapshot> WrittenAsync(long points) =>
+        Poll.UntilAsync(() => Task.FromResult(Stats.Snapshot()), s => s.Written >= points, $"{points} points written");
+
+    public async Task<long> CountAsync(string measurement, string field)
+    {
+        var series = await Query.QueryAsync($"SELECT count(\"{field}\") FROM \"{measurement}\"");
+        return series is [var only] ? only.Values[0][1].GetInt64() : 0;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_started)
+            await Writer.StopAsync(CancellationToken.None);
+        Writer.Dispose();
+        Connection.Dispose();
+    }
+}
