@@ -2,6 +2,7 @@ using EdgeSecurity.Agent.Configuration;
 using EdgeSecurity.Agent.Control;
 using EdgeSecurity.Agent.Doors;
 using EdgeSecurity.Agent.Gateway;
+using EdgeSecurity.Agent.Outbox;
 using EdgeSecurity.Agent.Publishing;
 using EdgeSecurity.Bindings.Mosquitto;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,11 +30,27 @@ public static class AgentHost
             // A factory registration, so the container disposes the listener even if the host never starts.
             builder.Services.AddSingleton(_ => listener);
             configureLogging?.Invoke(builder.Logging);
-            return builder.Build();
+            var host = builder.Build();
+            OpenOutbox(host);
+            return host;
         }
         catch
         {
             listener.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opened now, not when the first service asks, so that a file the agent cannot use stops it with a clear message.</summary>
+    private static void OpenOutbox(IHost host)
+    {
+        try
+        {
+            host.Services.GetRequiredService<DurableOutbox>();
+        }
+        catch
+        {
+            host.Dispose();
             throw;
         }
     }
@@ -60,10 +77,10 @@ public static class AgentHost
         services.AddSingleton<IBrokerConnectionState>(sp => sp.GetRequiredService<GatewayConnection>());
         services.AddHostedService(sp => sp.GetRequiredService<GatewayConnection>());
 
+        services.AddSingleton(sp => DurableOutbox.Open(config.Outbox, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DurableOutbox>>()));
+        services.AddSingleton<IEventPublisher, OutboxPublisher>();
         services.AddSingleton(PublishRetry.Default);
-        services.AddSingleton<MqttEventPublisher>();
-        services.AddSingleton<IEventPublisher>(sp => sp.GetRequiredService<MqttEventPublisher>());
-        services.AddHostedService(sp => sp.GetRequiredService<MqttEventPublisher>());
+        services.AddHostedService<OutboxSender>();
 
         services.AddSingleton<DoorContacts>();
         services.AddHostedService(sp => sp.GetRequiredService<DoorContacts>());

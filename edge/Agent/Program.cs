@@ -53,7 +53,7 @@ catch (AgentStartupException e)
 }
 
 host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("EdgeSecurity.Agent").LogInformation(
-    "Edge agent {Version} starting: gateway {GatewayId} (community {Community}), broker {Broker}, control socket {Socket}, {DoorCount} door(s)",
-    AgentVersion.Current, config.Gateway.Id, config.Gateway.Community, config.Broker, config.ControlSocketPath, config.Doors.Count);
+    "Edge agent {Version} starting: gateway {GatewayId} (community {Community}), broker {Broker}, control socket {Socket}, {DoorCount} door(s), outbox {Outbox}",
+    AgentVersion.Current, config.Gateway.Id, config.Gateway.Community, config.Broker, config.ControlSocketPath, config.Doors.Count, config.Outbox.Path);
 await host.RunAsync();
 return 0;

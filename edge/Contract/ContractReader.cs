@@ -19,6 +19,12 @@ public static class ContractReader
     private const int MaxAttributeValueLength = 512;
     private const int MaxPlacePartLength = 64;
     private const int MaxUriLength = 2048;
+    private const int MaxTelemetryValues = 64;
+    private const int MaxTelemetryNameLength = 64;
+    private const int MaxReasonLength = 64;
+
+    /// <summary>About 1000 UUIDs fit well within <see cref="MaxPayloadBytes"/>.</summary>
+    public const int MaxAcksPerMessage = 1000;
 
     public static ReadResult<EdgeEvent> ReadEvent(ContractTopic topic, ReadOnlyMemory<byte> payload)
     {
@@ -41,7 +47,7 @@ public static class ContractReader
         if (check.First is not null)
             return check.First;
 
-        if (!Guid.TryParse(eventId, out var id) || id == Guid.Empty)
+        if (!TryParseEventId(eventId, out var id))
             return new Rejection(RejectionReason.InvalidField, "field 'eventId' must be a non-empty UUID");
         if (level is < 1 or > 3)
             return new Rejection(RejectionReason.InvalidField, $"field 'level' = {level} must be 1, 2 or 3");
@@ -96,13 +102,112 @@ public static class ContractReader
         var at = check.Required(wire.At, "at");
         var uptime = check.Required(wire.UptimeSeconds, "uptimeSeconds");
         var deviceCount = check.Required(wire.DeviceCount, "deviceCount");
+        var backlog = ReadBacklog(wire.Backlog, check);
         check.Matches(gatewayId, topic.Gateway, "gatewayId", "gateway");
         if (uptime < 0 || deviceCount < 0)
             check.Invalid("fields 'uptimeSeconds' and 'deviceCount' must not be negative");
         if (check.First is not null)
             return check.First;
 
-        return new Heartbeat(gatewayId, at, uptime, deviceCount);
+        return new Heartbeat(gatewayId, at, uptime, deviceCount, backlog);
+    }
+
+    public static ReadResult<DeviceTelemetry> ReadDeviceTelemetry(ContractTopic topic, ReadOnlyMemory<byte> payload)
+    {
+        var wire = Deserialize(payload, WireJsonContext.Default.TelemetryWire, out var rejection);
+        if (wire is null)
+            return rejection!;
+
+        var check = new FieldChecks();
+        check.Version(wire.V);
+        var gatewayId = check.Id(wire.GatewayId, "gatewayId");
+        var deviceId = check.Id(wire.DeviceId, "deviceId");
+        var at = check.Required(wire.At, "at");
+        var values = check.Required(wire.Values, "values");
+        if (values is not null && (values.Count is 0 or > MaxTelemetryValues || values.Keys.Any(k => k.Length is 0 or > MaxTelemetryNameLength)))
+            check.Invalid($"field 'values' must hold 1-{MaxTelemetryValues} measurements named by 1-{MaxTelemetryNameLength} characters");
+        check.Matches(gatewayId, topic.Gateway, "gatewayId", "gateway");
+        check.Matches(deviceId, topic.Device ?? "", "deviceId", "device");
+        if (check.First is not null)
+            return check.First;
+
+        return new DeviceTelemetry(gatewayId, deviceId, at, values!);
+    }
+
+    public static ReadResult<EventAcks> ReadEventAcks(ReadOnlyMemory<byte> payload)
+    {
+        var wire = Deserialize(payload, WireJsonContext.Default.EventAcksWire, out var rejection);
+        if (wire is null)
+            return rejection!;
+
+        var check = new FieldChecks();
+        check.Version(wire.V);
+        var stored = wire.Stored ?? [];
+        var refused = wire.Refused ?? [];
+        if (stored.Count + refused.Count is 0 or > MaxAcksPerMessage)
+            check.Invalid($"fields 'stored' and 'refused' must hold 1-{MaxAcksPerMessage} event ids together");
+        if (check.First is not null)
+            return check.First;
+
+        var storedIds = new List<Guid>(stored.Count);
+        foreach (var id in stored)
+        {
+            if (!TryParseEventId(id, out var eventId))
+                return new Rejection(RejectionReason.InvalidField, "field 'stored' must hold non-empty UUIDs");
+            storedIds.Add(eventId);
+        }
+        var refusedEvents = new List<RefusedEvent>(refused.Count);
+        foreach (var entry in refused)
+        {
+            if (entry is null || !TryParseEventId(entry.EventId, out var eventId))
+                return new Rejection(RejectionReason.InvalidField, "field 'refused' must hold entries with a non-empty UUID 'eventId'");
+            if (entry.Reason is not { Length: > 0 and <= MaxReasonLength } reason)
+                return new Rejection(RejectionReason.InvalidField, $"field 'refused[].reason' must be 1-{MaxReasonLength} characters");
+            refusedEvents.Add(new RefusedEvent(eventId, reason));
+        }
+        return new EventAcks(storedIds, refusedEvents);
+    }
+
+    /// <summary>
+    /// The event id of a payload on an events topic, even one refused for another reason, so the hub can tell the
+    /// gateway that this event will never be accepted. Null when the payload has no readable id.
+    /// </summary>
+    public static Guid? EventIdOf(ReadOnlyMemory<byte> payload)
+    {
+        if (payload.Length > MaxPayloadBytes)
+            return null;
+        try
+        {
+            using var document = JsonDocument.Parse(payload);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("eventId", out var id)
+                && id.ValueKind == JsonValueKind.String
+                && TryParseEventId(id.GetString(), out var eventId)
+                    ? eventId
+                    : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static bool TryParseEventId(string? text, out Guid eventId) =>
+        Guid.TryParse(text, out eventId) && eventId != Guid.Empty;
+
+    private static OutboxBacklog? ReadBacklog(BacklogWire? wire, FieldChecks check)
+    {
+        if (wire is null)
+            return null;
+        var backlog = new OutboxBacklog(
+            check.Required(wire.Events, "backlog.events"),
+            check.Required(wire.States, "backlog.states"),
+            check.Required(wire.Telemetry, "backlog.telemetry"),
+            check.Required(wire.OldestAgeSeconds, "backlog.oldestAgeSeconds"),
+            check.Required(wire.ThinnedTelemetry, "backlog.thinnedTelemetry"));
+        if (backlog.Events < 0 || backlog.States < 0 || backlog.Telemetry < 0 || backlog.OldestAgeSeconds < 0 || backlog.ThinnedTelemetry < 0)
+            check.Invalid("the fields of 'backlog' must not be negative");
+        return backlog;
     }
 
     public static ReadResult<DeviceState> ReadDeviceState(ContractTopic topic, ReadOnlyMemory<byte> payload)

@@ -49,6 +49,14 @@ public static class ContractWriter
         At = h.At,
         UptimeSeconds = h.UptimeSeconds,
         DeviceCount = h.DeviceCount,
+        Backlog = h.Backlog is not { } b ? null : new BacklogWire
+        {
+            Events = b.Events,
+            States = b.States,
+            Telemetry = b.Telemetry,
+            OldestAgeSeconds = b.OldestAgeSeconds,
+            ThinnedTelemetry = b.ThinnedTelemetry,
+        },
     }, WireJsonContext.Default.HeartbeatWire);
 
     public static byte[] ToJson(DeviceState s) => JsonSerializer.SerializeToUtf8Bytes(new DeviceStateWire
@@ -59,4 +67,20 @@ public static class ContractWriter
         State = s.State,
         At = s.At,
     }, WireJsonContext.Default.DeviceStateWire);
+
+    public static byte[] ToJson(DeviceTelemetry t) => JsonSerializer.SerializeToUtf8Bytes(new TelemetryWire
+    {
+        V = ContractReader.Version,
+        GatewayId = t.GatewayId,
+        DeviceId = t.DeviceId,
+        At = t.At,
+        Values = t.Values.ToDictionary(),
+    }, WireJsonContext.Default.TelemetryWire);
+
+    public static byte[] ToJson(EventAcks a) => JsonSerializer.SerializeToUtf8Bytes(new EventAcksWire
+    {
+        V = ContractReader.Version,
+        Stored = [.. a.Stored.Select(id => id.ToString())],
+        Refused = [.. a.Refused.Select(r => new RefusedEventWire { EventId = r.EventId.ToString(), Reason = r.Reason })],
+    }, WireJsonContext.Default.EventAcksWire);
 }

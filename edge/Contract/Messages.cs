@@ -34,7 +34,26 @@ public enum GatewayState { Online, Offline }
 /// <summary>Retained on the status topic; the offline form is also the gateway's last will.</summary>
 public sealed record GatewayStatus(string GatewayId, GatewayState State, DateTimeOffset At, string? AgentVersion = null);
 
-public sealed record Heartbeat(string GatewayId, DateTimeOffset At, long UptimeSeconds, int DeviceCount);
+/// <summary><see cref="Backlog"/> is optional: gateways without an outbox (agents before 0.2) leave it out.</summary>
+public sealed record Heartbeat(string GatewayId, DateTimeOffset At, long UptimeSeconds, int DeviceCount, OutboxBacklog? Backlog = null);
+
+/// <summary>
+/// What a gateway's outbox holds that the hub has not confirmed yet, per priority, and the age of its oldest entry;
+/// <see cref="ThinnedTelemetry"/> counts telemetry points dropped to keep the outbox within its disk quota, ever.
+/// </summary>
+public sealed record OutboxBacklog(long Events, long States, long Telemetry, long OldestAgeSeconds, long ThinnedTelemetry);
 
 /// <summary>Retained current state of a device, e.g. a door contact's "open" or "closed".</summary>
 public sealed record DeviceState(string GatewayId, string DeviceId, string State, DateTimeOffset At);
+
+/// <summary>Measurements of one device at one time, e.g. a smoke detector's smoke density and temperature.</summary>
+public sealed record DeviceTelemetry(string GatewayId, string DeviceId, DateTimeOffset At, IReadOnlyDictionary<string, double> Values);
+
+/// <summary>
+/// The hub's answer to a gateway's events: <see cref="Stored"/> are durable in the hub's store (now or before: a
+/// redelivery), <see cref="Refused"/> failed validation and never will pass it. Either way the gateway may forget them.
+/// </summary>
+public sealed record EventAcks(IReadOnlyList<Guid> Stored, IReadOnlyList<RefusedEvent> Refused);
+
+/// <summary>An event the hub refused, with the rejection code it counts it under (e.g. <c>unknown_event_type</c>).</summary>
+public sealed record RefusedEvent(Guid EventId, string Reason);

@@ -15,6 +15,8 @@ public enum TopicKind
     Telemetry,
     /// <summary>From the hub to a device.</summary>
     Commands,
+    /// <summary>From the hub to a gateway: which of its events are durably stored (or refused), so it may forget them.</summary>
+    Acks,
 }
 
 /// <summary>A parsed topic of the v1 tree: es/v1/{community}/{gateway}/{kind}[/{device}].</summary>
@@ -46,6 +48,7 @@ public static class Topics
     public static string State(string community, string gateway, string device) => new ContractTopic(community, gateway, TopicKind.State, device).ToString();
     public static string Telemetry(string community, string gateway, string device) => new ContractTopic(community, gateway, TopicKind.Telemetry, device).ToString();
     public static string Commands(string community, string gateway, string device) => new ContractTopic(community, gateway, TopicKind.Commands, device).ToString();
+    public static string Acks(string community, string gateway) => new ContractTopic(community, gateway, TopicKind.Acks, null).ToString();
 
     internal static string Segment(TopicKind kind) => kind switch
     {
@@ -55,6 +58,7 @@ public static class Topics
         TopicKind.State => "state",
         TopicKind.Telemetry => "telemetry",
         TopicKind.Commands => "commands",
+        TopicKind.Acks => "acks",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

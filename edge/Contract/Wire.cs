@@ -53,6 +53,38 @@ internal sealed class HeartbeatWire
     public DateTimeOffset? At { get; set; }
     public long? UptimeSeconds { get; set; }
     public int? DeviceCount { get; set; }
+    public BacklogWire? Backlog { get; set; }
+}
+
+internal sealed class BacklogWire
+{
+    public long? Events { get; set; }
+    public long? States { get; set; }
+    public long? Telemetry { get; set; }
+    public long? OldestAgeSeconds { get; set; }
+    public long? ThinnedTelemetry { get; set; }
+}
+
+internal sealed class TelemetryWire
+{
+    public int? V { get; set; }
+    public string? GatewayId { get; set; }
+    public string? DeviceId { get; set; }
+    public DateTimeOffset? At { get; set; }
+    public Dictionary<string, double>? Values { get; set; }
+}
+
+internal sealed class EventAcksWire
+{
+    public int? V { get; set; }
+    public List<string>? Stored { get; set; }
+    public List<RefusedEventWire>? Refused { get; set; }
+}
+
+internal sealed class RefusedEventWire
+{
+    public string? EventId { get; set; }
+    public string? Reason { get; set; }
 }
 
 internal sealed class DeviceStateWire
@@ -72,4 +104,6 @@ internal sealed class DeviceStateWire
 [JsonSerializable(typeof(StatusWire))]
 [JsonSerializable(typeof(HeartbeatWire))]
 [JsonSerializable(typeof(DeviceStateWire))]
+[JsonSerializable(typeof(TelemetryWire))]
+[JsonSerializable(typeof(EventAcksWire))]
 internal sealed partial class WireJsonContext : JsonSerializerContext;

@@ -29,7 +29,8 @@ public sealed class AgentWithBrokerTests(ITestOutputHelper output)
 
         await using var control = await ControlClient.ConnectAsync(agent.Config.ControlSocketPath);
         var before = DateTimeOffset.UtcNow;
-        Assert.Equal("ok door-1 open; forced opening reported", await control.AskAsync("open door-1"));
+        var answer = await control.AskAsync("open door-1");
+        Assert.StartsWith("ok door-1 open; forced opening reported as event ", answer, StringComparison.Ordinal);
 
         var message = await hub.WaitForAsync(m => m.Topic == EventTopic, "a door event");
         Assert.Equal(MqttQos.AtLeastOnce, message.Qos);
@@ -41,6 +42,7 @@ public sealed class AgentWithBrokerTests(ITestOutputHelper output)
         Assert.Equal((GatewayId, Door), (forced.GatewayId, forced.DeviceId));
         Assert.Equal(new Place(Community, "grid-7", "3", "2", "1"), forced.Place);
         Assert.Equal(7, forced.EventId.Version);
+        Assert.EndsWith(forced.EventId.ToString(), answer, StringComparison.Ordinal);
         Assert.InRange(forced.OccurredAt, before, DateTimeOffset.UtcNow);
         Assert.InRange(forced.PublishedAt, forced.OccurredAt, DateTimeOffset.UtcNow);
         Assert.Equal("3号楼2单元门", forced.Attributes!["doorName"]);
@@ -64,8 +66,8 @@ public sealed class AgentWithBrokerTests(ITestOutputHelper output)
         await using var agent = await RunningAgent.StartAsync(TestAgentConfig.Load(broker, directory), output);
         await using var control = await ControlClient.ConnectAsync(agent.Config.ControlSocketPath);
 
-        Assert.Equal("ok gateway gw-test broker disconnected; doors: door-1 closed armed", await control.AskAsync("status"));
-        Assert.Equal("ok door-1 open; forced opening reported", await control.AskAsync("open door-1"));
+        Assert.Equal("ok gateway gw-test broker disconnected; outbox: 0 events, 1 states, 0 telemetry waiting; doors: door-1 closed armed", await control.AskAsync("status"));
+        Assert.StartsWith("ok door-1 open; forced opening reported as event ", await control.AskAsync("open door-1"), StringComparison.Ordinal);
         await broker.RestartAsync();
 
         await hub.StatusAsync(GatewayState.Online);

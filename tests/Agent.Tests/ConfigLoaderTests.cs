@@ -62,6 +62,7 @@ public class ConfigLoaderTests
         Assert.Equal(TimeSpan.FromSeconds(30), config.HeartbeatInterval);
         Assert.Equal("/var/lib/edgesecurity", config.DataDirectory);
         Assert.Equal("/var/lib/edgesecurity/agent.sock", config.ControlSocketPath);
+        Assert.Equal(new OutboxConfig("/var/lib/edgesecurity/outbox.db", 64L * 1024 * 1024, TimeSpan.FromSeconds(30)), config.Outbox);
         var door = Assert.Single(config.Doors);
         Assert.True(door.Armed);
         Assert.Equal(DoorSource.Simulated, door.Source);
@@ -76,6 +77,16 @@ public class ConfigLoaderTests
 
         Assert.Equal("/etc/edgesecurity/state", config.DataDirectory);
         Assert.Equal("/etc/edgesecurity/state/agent.sock", config.ControlSocketPath);
+        Assert.Equal("/etc/edgesecurity/state/outbox.db", config.Outbox.Path);
+    }
+
+    [Fact]
+    public void The_outbox_quota_and_hub_ack_timeout_are_read()
+    {
+        var config = Parse(Minimal + "\noutbox: { maxMegabytes: 8, hubAckTimeoutSeconds: 5 }\n").Config!;
+
+        Assert.Equal(8L * 1024 * 1024, config.Outbox.MaxBytes);
+        Assert.Equal(TimeSpan.FromSeconds(5), config.Outbox.HubAckTimeout);
     }
 
     [Fact]
@@ -144,12 +155,14 @@ public class ConfigLoaderTests
         Assert.Equal((9, 1), (error.Line, error.Column));
         Assert.Equal("colour", error.Path);
         Assert.Equal("unknown key 'colour'", error.Problem);
-        Assert.Equal("one of: gateway, broker, heartbeatSeconds, dataDirectory, control, doors", error.Expected);
+        Assert.Equal("one of: gateway, broker, heartbeatSeconds, dataDirectory, control, outbox, doors", error.Expected);
     }
 
     [Theory]
     [InlineData("  host: 127.0.0.1", "  host: 127.0.0.1\n  port: abc", 6, "broker.port", "'abc' is not an integer", "an integer from 1 to 65535")]
     [InlineData("    heldOpenSeconds: 60", "    heldOpenSeconds: 60\n    armed: yes", 9, "doors[0].armed", "'yes' is not a boolean", "true or false")]
+    [InlineData("doors:", "outbox:\n  maxMegabytes: lots\ndoors:", 7, "outbox.maxMegabytes", "'lots' is not an integer", "an integer number of megabytes from 1 to 65536")]
+    [InlineData("doors:", "outbox: 64\ndoors:", 6, "outbox", "found '64'", "a mapping with the outbox's maxMegabytes and hubAckTimeoutSeconds")]
     [InlineData("  community: cm-1", "  community: [cm-1]", 3, "gateway.community", "found a list", "the community id: 1-64 characters of A-Z, a-z, 0-9, '-' or '_'")]
     [InlineData("  - id: door-1\n    heldOpenSeconds: 60", "  - door-1", 7, "doors[0]", "found 'door-1'", "a door: a mapping with id, name, place, source, armed, ...")]
     public void A_value_of_the_wrong_type_is_reported(string original, string replacement, int line, string path, string problem, string expected)
@@ -163,6 +176,8 @@ public class ConfigLoaderTests
     [InlineData("    heldOpenSeconds: 60", "    heldOpenSeconds: 0", 8, 22, "doors[0].heldOpenSeconds", "0 is out of range; expected an integer number of seconds from 5 to 86400")]
     [InlineData("  host: 127.0.0.1", "  host: 127.0.0.1\n  port: 70000", 6, 9, "broker.port", "70000 is out of range; expected an integer from 1 to 65535")]
     [InlineData("doors:", "heartbeatSeconds: -1\ndoors:", 6, 19, "heartbeatSeconds", "-1 is out of range; expected an integer number of seconds from 5 to 3600")]
+    [InlineData("doors:", "outbox:\n  maxMegabytes: 0\ndoors:", 7, 17, "outbox.maxMegabytes", "0 is out of range; expected an integer number of megabytes from 1 to 65536")]
+    [InlineData("doors:", "outbox:\n  hubAckTimeoutSeconds: 7200\ndoors:", 7, 25, "outbox.hubAckTimeoutSeconds", "7200 is out of range; expected an integer number of seconds from 1 to 3600")]
     public void A_number_out_of_range_is_reported(string original, string replacement, int line, int column, string path, string message)
     {
         var error = SingleError(Minimal.Replace(original, replacement, StringComparison.Ordinal));

@@ -3,6 +3,7 @@ using EdgeSecurity.Agent.Configuration;
 using EdgeSecurity.Agent.Control;
 using EdgeSecurity.Agent.Doors;
 using EdgeSecurity.Agent.Gateway;
+using EdgeSecurity.Agent.Outbox;
 using EdgeSecurity.Agent.Tests.Support;
 using EdgeSecurity.Contract;
 using EdgeSecurity.Testing;
@@ -22,7 +23,8 @@ public sealed class ControlSocketTests(ITestOutputHelper output)
         await using var control = await StartAsync();
         await using var client = await ControlClient.ConnectAsync(control.SocketPath);
 
-        Assert.Equal("ok door-1 open; forced opening reported", await client.AskAsync("open door-1"));
+        var forced = await client.AskAsync("open door-1");
+        Assert.Equal($"ok door-1 open; forced opening reported as event {Assert.Single(control.Published.EventIds)}", forced);
         Assert.Equal("ok door-1 already open", await client.AskAsync("open door-1"));
         Assert.Equal("ok door-1 closed", await client.AskAsync("close door-1"));
         Assert.Equal("ok door-1 released; an opening within 10 s is legitimate", await client.AskAsync("release door-1"));
@@ -42,7 +44,8 @@ public sealed class ControlSocketTests(ITestOutputHelper output)
         await using var client = await ControlClient.ConnectAsync(control.SocketPath);
         await client.AskAsync("open door-2");
 
-        Assert.Equal("ok gateway gw-1 broker disconnected; doors: door-1 closed armed, door-2 open disarmed", await client.AskAsync("status"));
+        Assert.Equal("ok gateway gw-1 broker disconnected; outbox: 0 events, 0 states, 0 telemetry waiting; doors: door-1 closed armed, door-2 open disarmed",
+            await client.AskAsync("status"));
     }
 
     [Theory]
@@ -83,7 +86,7 @@ public sealed class ControlSocketTests(ITestOutputHelper output)
         await client.SendRawAsync(Encoding.UTF8.GetBytes("open " + new string('x', 100_000) + "\n"));
 
         Assert.Equal("error: line longer than 1024 bytes; expected one command per line", await client.ReadAnswerAsync());
-        Assert.Equal("ok door-1 open; forced opening reported", await client.AskAsync("open door-1"));
+        Assert.StartsWith("ok door-1 open; forced opening reported as event ", await client.AskAsync("open door-1"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -95,7 +98,7 @@ public sealed class ControlSocketTests(ITestOutputHelper output)
         await client.SendRawAsync(Encoding.UTF8.GetBytes("open door-1"));
         client.FinishSending();
 
-        Assert.Equal("ok door-1 open; forced opening reported", await client.ReadAnswerAsync());
+        Assert.StartsWith("ok door-1 open; forced opening reported as event ", await client.ReadAnswerAsync(), StringComparison.Ordinal);
         Assert.Null(await client.ReadAnswerOrEndAsync());
     }
 
@@ -160,6 +163,7 @@ public sealed class ControlSocketTests(ITestOutputHelper output)
         private readonly ILoggerFactory _loggers;
         private readonly AgentConfig _config;
         private readonly DoorContacts _doors;
+        private readonly DurableOutbox _outbox;
 
         private RunningControlSocket(ITestOutputHelper output)
         {
@@ -170,11 +174,13 @@ public sealed class ControlSocketTests(ITestOutputHelper output)
                 TimeSpan.FromSeconds(30),
                 _directory.Path,
                 _directory.Combine("run/agent.sock"),
+                new OutboxConfig(_directory.Combine("outbox.db"), 1024 * 1024, TimeSpan.FromSeconds(30)),
                 [Door("door-1", armed: true), Door("door-2", armed: false)]);
             _doors = new DoorContacts(_config, TimeProvider.System, Published, NullLoggerFactory.Instance);
+            _outbox = DurableOutbox.Open(_config.Outbox, TimeProvider.System, NullLogger<DurableOutbox>.Instance);
             Server = new ControlSocketServer(
                 ControlSocketListener.Claim(_config.ControlSocketPath),
-                new ControlCommands(_config, _doors, new Disconnected(), TimeProvider.System),
+                new ControlCommands(_config, _doors, new Disconnected(), _outbox, TimeProvider.System),
                 _loggers.CreateLogger<ControlSocketServer>());
         }
 
@@ -196,6 +202,7 @@ public sealed class ControlSocketTests(ITestOutputHelper output)
             await Server.StopAsync(CancellationToken.None);
             Server.Dispose();
             _doors.Dispose();
+            _outbox.Dispose();
             _loggers.Dispose();
             _directory.Dispose();
         }

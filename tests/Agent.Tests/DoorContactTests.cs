@@ -26,9 +26,9 @@ public sealed class DoorContactTests : IDisposable
 
     private DateTimeOffset Now => _time.GetUtcNow();
 
-    private ContactOutcome Open() => _door.ContactChanged(DoorPosition.Open, Now);
+    private ContactOutcome Open() => _door.ContactChanged(DoorPosition.Open, Now).Outcome;
 
-    private ContactOutcome Close() => _door.ContactChanged(DoorPosition.Closed, Now);
+    private ContactOutcome Close() => _door.ContactChanged(DoorPosition.Closed, Now).Outcome;
 
     private IEnumerable<EventType> EventTypesPublished => _published.Events.Select(e => e.Type);
 
@@ -37,9 +37,10 @@ public sealed class DoorContactTests : IDisposable
     {
         var openedAt = Now;
 
-        var outcome = Open();
+        var change = _door.ContactChanged(DoorPosition.Open, Now);
 
-        Assert.Equal(ContactOutcome.ForcedOpen, outcome);
+        Assert.Equal(ContactOutcome.ForcedOpen, change.Outcome);
+        Assert.Equal(Assert.Single(_published.EventIds), change.EventId);
         var detection = Assert.Single(_published.Events);
         Assert.Equal(EventTypes.DoorForcedOpen, detection.Type);
         Assert.Equal(WarningLevel.Warning, detection.Type.DefaultLevel);
@@ -102,9 +103,9 @@ public sealed class DoorContactTests : IDisposable
     {
         using var door = Door(armed: false);
 
-        var outcome = door.ContactChanged(DoorPosition.Open, Now);
+        var change = door.ContactChanged(DoorPosition.Open, Now);
 
-        Assert.Equal(ContactOutcome.Opened, outcome);
+        Assert.Equal(new ContactChange(ContactOutcome.Opened), change);
         Assert.Empty(_published.Events);
     }
 

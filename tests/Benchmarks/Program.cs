@@ -3,6 +3,7 @@ using EdgeSecurity.Benchmarks;
 var scenarios = new Dictionary<string, Func<string[], Task>>
 {
     ["door-to-sse"] = DoorToSseLatency.RunAsync,
+    ["chaos"] = ChaosBenchmark.RunAsync,
     ["modbus"] = ModbusRoundTrip.RunAsync,
     ["detect"] = DetectOverhead.RunAsync,
     ["video"] = VideoThroughput.RunAsync,

@@ -12,6 +12,8 @@ public class TopicTests
         Assert.Null(reason);
         Assert.Equal(new ContractTopic("cm-1", "gw-1", TopicKind.Events, "door-1"), topic);
         Assert.Equal(new ContractTopic("cm-1", "gw-1", TopicKind.Status, null), Topics.TryParse(Topics.Status("cm-1", "gw-1"), out _));
+        Assert.Equal("es/v1/cm-1/gw-1/acks", Topics.Acks("cm-1", "gw-1"));
+        Assert.Equal(new ContractTopic("cm-1", "gw-1", TopicKind.Acks, null), Topics.TryParse(Topics.Acks("cm-1", "gw-1"), out _));
     }
 
     [Theory]
@@ -20,6 +22,7 @@ public class TopicTests
     [InlineData("es/v1/cm/gw/alarms/d1", "unknown kind 'alarms'")]
     [InlineData("es/v1/cm/gw/events", "must have 6 levels")]
     [InlineData("es/v1/cm/gw/status/extra", "must have 5 levels")]
+    [InlineData("es/v1/cm/gw/acks/d1", "must have 5 levels")]
     [InlineData("es/v1/cm/g w/events/d1", "invalid id 'g w'")]
     [InlineData("es/v1/cm/gw/events/", "invalid id ''")]
     public void Topics_outside_the_tree_are_refused_with_a_reason(string topic, string expected)

@@ -75,6 +75,26 @@ public class GatewayTests(HubFixture fixture) : IClassFixture<HubFixture>
     }
 
     [Fact]
+    public async Task The_outbox_backlog_in_a_heartbeat_is_shown_with_the_gateway_and_cleared_by_a_heartbeat_without_one()
+    {
+        var community = SampleEvents.NewCommunity();
+        var gateway = NewGateway();
+        var topic = Topics.Heartbeat(community, gateway);
+
+        await fixture.Edge.PublishAsync(topic, ContractWriter.ToJson(new Heartbeat(gateway, T0, 60, 2, new OutboxBacklog(3, 2, 100, 45, 7))));
+
+        var gw = await GatewayOnceAsync(gateway, g => g["backlog"] is not null);
+        Assert.Equal(
+            """{"events":3,"states":2,"telemetry":100,"oldestAgeSeconds":45,"thinnedTelemetry":7}""",
+            gw["backlog"]!.ToJsonString());
+
+        // An agent downgraded to one without an outbox: its old backlog must not linger.
+        await fixture.Edge.PublishAsync(topic, ContractWriter.ToJson(new Heartbeat(gateway, T0.AddSeconds(30), 90, 2)));
+        var later = await GatewayOnceAsync(gateway, g => (long)g["uptimeSeconds"]! == 90);
+        Assert.Null(later["backlog"]);
+    }
+
+    [Fact]
     public async Task Devices_of_an_unknown_gateway_are_not_found()
     {
         Assert.Equal(HttpStatusCode.NotFound, await fixture.Hub.StatusOfAsync($"/api/gateways/{NewGateway()}/devices"));

@@ -7,6 +7,7 @@ public sealed record AgentConfig(
     TimeSpan HeartbeatInterval,
     string DataDirectory,
     string ControlSocketPath,
+    OutboxConfig Outbox,
     IReadOnlyList<DoorConfig> Doors);
 
 /// <summary>Who this gateway is: its id is also its MQTT client id and, with the community, its topic prefix.</summary>
@@ -17,6 +18,13 @@ public sealed record BrokerConfig(string Host, int Port, string? Username, strin
     // Keeps the password out of logs: records print every member by default.
     public override string ToString() => $"{Host}:{Port}";
 }
+
+/// <summary>
+/// The durable store-and-forward queue in <c>&lt;dataDirectory&gt;/outbox.db</c>. <see cref="MaxBytes"/> bounds what
+/// it stores (telemetry is thinned first, alarms are never dropped); <see cref="HubAckTimeout"/> is how long an event
+/// the broker acknowledged may go unconfirmed by the hub before it is published again.
+/// </summary>
+public sealed record OutboxConfig(string Path, long MaxBytes, TimeSpan HubAckTimeout);
 
 public enum DoorSource
 {

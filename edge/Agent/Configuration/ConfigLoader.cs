@@ -13,6 +13,7 @@ public static class ConfigLoader
     public const string DefaultPath = "/etc/edgesecurity/agent.yaml";
     public const string DefaultDataDirectory = "/var/lib/edgesecurity";
     public const string DefaultSocketName = "agent.sock";
+    public const string OutboxFileName = "outbox.db";
 
     // sun_path holds 108 bytes including the terminating NUL.
     private const int MaxSocketPathBytes = 107;
@@ -22,6 +23,7 @@ public static class ConfigLoader
     private const int MaxCredentialLength = 256;
     private const int MaxDoorNameLength = 100;
     private const int MaxHeldOpenSeconds = 24 * 60 * 60;
+    private const int MaxOutboxMegabytes = 64 * 1024;
 
     /// <summary>Relative paths inside the file are taken from the file's own directory, wherever the agent is started.</summary>
     public static ConfigLoadResult Load(string path)
@@ -86,9 +88,18 @@ public static class ConfigLoader
             CheckSocketPathLength(root, "dataDirectory", Path.Combine(dataDirectory, DefaultSocketName));
         dataDirectory ??= DefaultDataDirectory;
         socket ??= Path.Combine(dataDirectory, DefaultSocketName);
+        var outbox = ReadOutbox(root.Section("outbox", required: false, "a mapping with the outbox's maxMegabytes and hubAckTimeoutSeconds"), dataDirectory);
         var doors = ReadDoors(root);
         root.ReportUnknownKeys();
-        return new AgentConfig(gateway, broker, TimeSpan.FromSeconds(heartbeat), dataDirectory, socket, doors);
+        return new AgentConfig(gateway, broker, TimeSpan.FromSeconds(heartbeat), dataDirectory, socket, outbox, doors);
+    }
+
+    private static OutboxConfig ReadOutbox(YamlSection outbox, string dataDirectory)
+    {
+        var maxMegabytes = outbox.Integer("maxMegabytes", fallback: 64, min: 1, max: MaxOutboxMegabytes, "megabytes");
+        var hubAckTimeout = outbox.Integer("hubAckTimeoutSeconds", fallback: 30, min: 1, max: 3600, "seconds");
+        outbox.ReportUnknownKeys();
+        return new OutboxConfig(Path.Combine(dataDirectory, OutboxFileName), maxMegabytes * 1024L * 1024L, TimeSpan.FromSeconds(hubAckTimeout));
     }
 
     private static GatewayConfig ReadGateway(YamlSection gateway)

@@ -1,6 +1,7 @@
 using EdgeSecurity.Agent.Configuration;
 using EdgeSecurity.Agent.Doors;
 using EdgeSecurity.Agent.Gateway;
+using EdgeSecurity.Agent.Outbox;
 
 namespace EdgeSecurity.Agent.Control;
 
@@ -8,7 +9,7 @@ namespace EdgeSecurity.Agent.Control;
 /// The operator's line protocol: one command per line, one answer line starting with <c>ok</c> or <c>error:</c>.
 /// It drives the simulated door source, so an installer can test the path from a door to the hub end to end.
 /// </summary>
-public sealed class ControlCommands(AgentConfig config, DoorContacts doors, IBrokerConnectionState broker, TimeProvider time)
+public sealed class ControlCommands(AgentConfig config, DoorContacts doors, IBrokerConnectionState broker, DurableOutbox outbox, TimeProvider time)
 {
     public const string Usage = "open <doorId>, close <doorId>, release <doorId>, status, help";
 
@@ -44,14 +45,15 @@ public sealed class ControlCommands(AgentConfig config, DoorContacts doors, IBro
             : $"error: unknown door '{Shorten(id)}'; known doors: {known}{more}";
     }
 
+    // The event id lets an operator find the alarm at the hub; the answer comes once the event is in the durable outbox.
     private string Open(DoorContact door) => door.ContactChanged(DoorPosition.Open, time.GetUtcNow()) switch
     {
-        ContactOutcome.ForcedOpen => $"ok {door.Id} open; forced opening reported",
-        ContactOutcome.Opened => $"ok {door.Id} open",
+        { Outcome: ContactOutcome.ForcedOpen, EventId: var eventId } => $"ok {door.Id} open; forced opening reported as event {eventId}",
+        { Outcome: ContactOutcome.Opened } => $"ok {door.Id} open",
         _ => $"ok {door.Id} already open",
     };
 
-    private string Close(DoorContact door) => door.ContactChanged(DoorPosition.Closed, time.GetUtcNow()) switch
+    private string Close(DoorContact door) => door.ContactChanged(DoorPosition.Closed, time.GetUtcNow()).Outcome switch
     {
         ContactOutcome.Closed => $"ok {door.Id} closed",
         _ => $"ok {door.Id} already closed",
@@ -66,8 +68,11 @@ public sealed class ControlCommands(AgentConfig config, DoorContacts doors, IBro
     private string Status()
     {
         var connection = broker.IsConnected ? "connected" : "disconnected";
+        var backlog = outbox.Backlog();
         var doorStates = doors.All.Select(d => $"{d.Id} {DoorStates.Of(d.Position)} {(d.Config.Armed ? "armed" : "disarmed")}");
-        return $"ok gateway {config.Gateway.Id} broker {connection}; doors: {(doors.All.Count == 0 ? "none" : string.Join(", ", doorStates))}";
+        return $"ok gateway {config.Gateway.Id} broker {connection}; "
+            + $"outbox: {backlog.Events} events, {backlog.States} states, {backlog.Telemetry} telemetry waiting; "
+            + $"doors: {(doors.All.Count == 0 ? "none" : string.Join(", ", doorStates))}";
     }
 
     /// <summary>What an operator typed, made safe to echo into an answer line and the log: no control characters, bounded.</summary>

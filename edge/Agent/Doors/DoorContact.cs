@@ -55,19 +55,19 @@ public sealed class DoorContact : IDisposable
         _logger.LogInformation("Door {DoorId} released at {At:O}", Id, at);
     }
 
-    public ContactOutcome ContactChanged(DoorPosition position, DateTimeOffset at)
+    public ContactChange ContactChanged(DoorPosition position, DateTimeOffset at)
     {
         lock (_gate)
         {
             if (_disposed || position == Position)
-                return ContactOutcome.Unchanged;
+                return new ContactChange(ContactOutcome.Unchanged);
             Position = position;
             _publisher.PublishState(Id, DoorStates.Of(position), at);
             return position == DoorPosition.Open ? Opened(at) : Closed();
         }
     }
 
-    private ContactOutcome Opened(DateTimeOffset at)
+    private ContactChange Opened(DateTimeOffset at)
     {
         var released = _releasedAt is { } releasedAt && at >= releasedAt && at - releasedAt <= Config.ReleaseWindow;
         _releasedAt = null;
@@ -78,18 +78,18 @@ public sealed class DoorContact : IDisposable
         if (!Config.Armed || released)
         {
             _logger.LogInformation("Door {DoorId} opened ({Reason})", Id, released ? "released" : "disarmed");
-            return ContactOutcome.Opened;
+            return new ContactChange(ContactOutcome.Opened);
         }
-        _logger.LogWarning("Door {DoorId} forced open at {At:O}", Id, at);
-        _publisher.PublishEvent(new Detection(Id, _place, EventTypes.DoorForcedOpen, at, _attributes));
-        return ContactOutcome.ForcedOpen;
+        var eventId = _publisher.PublishEvent(new Detection(Id, _place, EventTypes.DoorForcedOpen, at, _attributes));
+        _logger.LogWarning("Door {DoorId} forced open at {At:O}: event {EventId}", Id, at, eventId);
+        return new ContactChange(ContactOutcome.ForcedOpen, eventId);
     }
 
-    private ContactOutcome Closed()
+    private ContactChange Closed()
     {
         StopHeldOpenTimer();
         _logger.LogInformation("Door {DoorId} closed", Id);
-        return ContactOutcome.Closed;
+        return new ContactChange(ContactOutcome.Closed);
     }
 
     private void OnHeldOpen(object? opening)
@@ -100,8 +100,8 @@ public sealed class DoorContact : IDisposable
             if (_disposed || Position != DoorPosition.Open || (int)opening! != _opening)
                 return;
             StopHeldOpenTimer();
-            _logger.LogWarning("Door {DoorId} held open longer than {Seconds} s", Id, Config.HeldOpenAfter.TotalSeconds);
-            _publisher.PublishEvent(new Detection(Id, _place, EventTypes.DoorHeldOpen, _time.GetUtcNow(), _attributes));
+            var eventId = _publisher.PublishEvent(new Detection(Id, _place, EventTypes.DoorHeldOpen, _time.GetUtcNow(), _attributes));
+            _logger.LogWarning("Door {DoorId} held open longer than {Seconds} s: event {EventId}", Id, Config.HeldOpenAfter.TotalSeconds, eventId);
         }
     }
 

@@ -15,6 +15,9 @@ public enum ContactOutcome
     Closed,
 }
 
+/// <summary>What a contact change did and, when it reported an event, the event's id, so the operator can find it at the hub.</summary>
+public readonly record struct ContactChange(ContactOutcome Outcome, Guid? EventId = null);
+
 public static class DoorStates
 {
     /// <summary>The device state published on the state topic.</summary>

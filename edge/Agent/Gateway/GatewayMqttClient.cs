@@ -23,7 +23,8 @@ public static class GatewayMqttClient
                 Password = config.Broker.Password,
                 Protocol = MqttProtocol.V5,
                 KeepAlive = config.Broker.KeepAlive,
-                // The agent subscribes to nothing yet and queues its own QoS 1 messages, so a broker session adds nothing.
+                // The outbox keeps what must survive, not a broker session: a hub acknowledgement missed while away only
+                // means the event is published again, and the hub drops the copy.
                 CleanSession = true,
                 Will = new MqttWill(Topics.Status(gateway.Community, gateway.Id), ContractWriter.ToJson(will), MqttQos.AtLeastOnce, Retain: true),
             },

@@ -11,13 +11,18 @@ public sealed record Detection(
     IReadOnlyDictionary<string, string>? Attributes = null);
 
 /// <summary>
-/// The one way devices hand their output to the network. Calls never block and never throw, so a device's
-/// logic does not depend on the broker being reachable; delivery, retry and (later) the durable outbox live behind it.
+/// The one way devices hand their output to the network. A call returns once the message is in the durable outbox
+/// (one fsync) and never throws, so a device's logic does not depend on the broker being reachable; delivery,
+/// priorities, retries and the disk quota live behind it.
 /// </summary>
 public interface IEventPublisher
 {
-    void PublishEvent(Detection detection);
+    /// <summary>Returns the event id under which the hub will know the event.</summary>
+    Guid PublishEvent(Detection detection);
 
     /// <summary>The device's current state, kept retained by the broker so a newcomer sees it at once.</summary>
     void PublishState(string deviceId, string state, DateTimeOffset at);
+
+    /// <summary>Measurements; the first thing thinned when the outbox reaches its disk quota.</summary>
+    void PublishTelemetry(string deviceId, IReadOnlyDictionary<string, double> values, DateTimeOffset at);
 }

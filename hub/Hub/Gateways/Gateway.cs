@@ -4,7 +4,9 @@ namespace EdgeSecurity.Hub.Gateways;
 
 /// <summary>
 /// A gateway as last heard of. State is what its retained status topic says (null until one arrives);
-/// heartbeats only move LastHeartbeatAt, so a silent gateway shows as online with an old heartbeat.
+/// heartbeats only move LastHeartbeatAt, so a silent gateway shows as online with an old heartbeat. Backlog is what the
+/// gateway's outbox held at its last heartbeat (null for agents without an outbox): a growing one means its messages
+/// do not get through.
 /// </summary>
 public sealed record Gateway(
     string GatewayId,
@@ -14,7 +16,8 @@ public sealed record Gateway(
     DateTimeOffset? LastHeartbeatAt,
     string? AgentVersion,
     long? UptimeSeconds,
-    long? DeviceCount);
+    long? DeviceCount,
+    OutboxBacklog? Backlog);
 
 /// <summary>The current state of one device behind a gateway, e.g. a door contact's "open".</summary>
 public sealed record Device(string DeviceId, string State, DateTimeOffset At);

@@ -13,7 +13,8 @@ namespace EdgeSecurity.Hub.Gateways;
 /// </summary>
 public sealed class GatewayStore(HubDatabase database, TimeProvider clock)
 {
-    private const string Columns = "gateway_id, community, state, last_status_at, last_heartbeat_at, agent_version, uptime_seconds, device_count";
+    private const string Columns = "gateway_id, community, state, last_status_at, last_heartbeat_at, agent_version, uptime_seconds, device_count, "
+        + "backlog_events, backlog_states, backlog_telemetry, backlog_oldest_age_seconds, backlog_thinned_telemetry";
 
     public Task ApplyStatusAsync(string community, GatewayStatus status, CancellationToken ct) =>
         ExecuteAsync(
@@ -39,13 +40,19 @@ public sealed class GatewayStore(HubDatabase database, TimeProvider clock)
     public Task ApplyHeartbeatAsync(string community, Heartbeat heartbeat, CancellationToken ct) =>
         ExecuteAsync(
             """
-            INSERT INTO gateways (gateway_id, community, last_heartbeat_at, uptime_seconds, device_count)
-            VALUES ($gatewayId, $community, $at, $uptime, $deviceCount)
+            INSERT INTO gateways (gateway_id, community, last_heartbeat_at, uptime_seconds, device_count,
+                backlog_events, backlog_states, backlog_telemetry, backlog_oldest_age_seconds, backlog_thinned_telemetry)
+            VALUES ($gatewayId, $community, $at, $uptime, $deviceCount, $events, $states, $telemetry, $oldest, $thinned)
             ON CONFLICT (gateway_id) DO UPDATE SET
                 community = excluded.community,
                 last_heartbeat_at = excluded.last_heartbeat_at,
                 uptime_seconds = excluded.uptime_seconds,
-                device_count = excluded.device_count
+                device_count = excluded.device_count,
+                backlog_events = excluded.backlog_events,
+                backlog_states = excluded.backlog_states,
+                backlog_telemetry = excluded.backlog_telemetry,
+                backlog_oldest_age_seconds = excluded.backlog_oldest_age_seconds,
+                backlog_thinned_telemetry = excluded.backlog_thinned_telemetry
             WHERE gateways.last_heartbeat_at IS NULL OR excluded.last_heartbeat_at >= gateways.last_heartbeat_at;
             """,
             p =>
@@ -55,6 +62,12 @@ public sealed class GatewayStore(HubDatabase database, TimeProvider clock)
                 p.AddWithValue("$at", SqliteValues.Timestamp(heartbeat.At));
                 p.AddWithValue("$uptime", heartbeat.UptimeSeconds);
                 p.AddWithValue("$deviceCount", heartbeat.DeviceCount);
+                var backlog = heartbeat.Backlog;
+                p.AddWithValue("$events", backlog is null ? DBNull.Value : backlog.Events);
+                p.AddWithValue("$states", backlog is null ? DBNull.Value : backlog.States);
+                p.AddWithValue("$telemetry", backlog is null ? DBNull.Value : backlog.Telemetry);
+                p.AddWithValue("$oldest", backlog is null ? DBNull.Value : backlog.OldestAgeSeconds);
+                p.AddWithValue("$thinned", backlog is null ? DBNull.Value : backlog.ThinnedTelemetry);
             },
             ct);
 
@@ -94,7 +107,8 @@ public sealed class GatewayStore(HubDatabase database, TimeProvider clock)
                 reader.GetNullableTimestamp(4),
                 reader.GetNullableString(5),
                 reader.GetNullableInt64(6),
-                reader.GetNullableInt64(7)));
+                reader.GetNullableInt64(7),
+                reader.IsDBNull(8) ? null : new OutboxBacklog(reader.GetInt64(8), reader.GetInt64(9), reader.GetInt64(10), reader.GetInt64(11), reader.GetInt64(12))));
         }
         return gateways;
     }

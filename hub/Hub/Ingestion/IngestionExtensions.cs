@@ -9,6 +9,7 @@ public static class IngestionExtensions
         var settings = builder.Configuration.GetSection(MqttSettings.Section).Get<MqttSettings>() ?? new MqttSettings();
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<IngestStats>();
+        builder.Services.AddSingleton<EventAcknowledgements>();
         builder.Services.AddSingleton<MessageDispatcher>();
         builder.Services.AddSingleton<MqttIngestion>();
         builder.Services.AddHostedService(services => services.GetRequiredService<MqttIngestion>());

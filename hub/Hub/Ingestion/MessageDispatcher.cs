@@ -11,7 +11,8 @@ namespace EdgeSecurity.Hub.Ingestion;
 /// never the payload), a message that cannot be stored is counted and logged as an error, and the next
 /// message is handled as usual.
 /// </summary>
-public sealed class MessageDispatcher(IncidentRecorder incidents, GatewayStore gateways, IngestStats stats, ILogger<MessageDispatcher> logger)
+public sealed class MessageDispatcher(
+    IncidentRecorder incidents, GatewayStore gateways, EventAcknowledgements acknowledgements, IngestStats stats, ILogger<MessageDispatcher> logger)
 {
     private const int MaxLoggedTopicLength = 200;
 
@@ -33,7 +34,7 @@ public sealed class MessageDispatcher(IncidentRecorder incidents, GatewayStore g
             switch (topic.Kind)
             {
                 case TopicKind.Events:
-                    await AcceptAsync(topic, ContractReader.ReadEvent(topic, message.Payload), RecordEventAsync).ConfigureAwait(false);
+                    await AcceptEventAsync(topic, message.Payload).ConfigureAwait(false);
                     break;
                 case TopicKind.Status:
                     await AcceptAsync(topic, ContractReader.ReadStatus(topic, message.Payload), (s, ct) => gateways.ApplyStatusAsync(topic.Community, s, ct)).ConfigureAwait(false);
@@ -48,7 +49,7 @@ public sealed class MessageDispatcher(IncidentRecorder incidents, GatewayStore g
                     // Kept nowhere until the time-series store exists; counting shows the traffic arrives.
                     stats.Accepted(TopicKind.Telemetry);
                     break;
-                case TopicKind.Commands:
+                case TopicKind.Commands or TopicKind.Acks:
                     stats.Ignored();
                     break;
             }
@@ -60,10 +61,25 @@ public sealed class MessageDispatcher(IncidentRecorder incidents, GatewayStore g
         }
     }
 
-    private async Task RecordEventAsync(EdgeEvent e, CancellationToken ct)
+    /// <summary>
+    /// Stored or refused, the gateway is told, so it can forget the event; only then. A refusal is confirmed only when the
+    /// payload still names its event id.
+    /// </summary>
+    private async Task AcceptEventAsync(ContractTopic topic, ReadOnlyMemory<byte> payload)
     {
-        if (!await incidents.RecordAsync(e, ct).ConfigureAwait(false))
+        var read = ContractReader.ReadEvent(topic, payload);
+        if (read.Rejection is { } rejection)
+        {
+            Reject(topic.ToString(), rejection);
+            if (ContractReader.EventIdOf(payload) is { } refused)
+                acknowledgements.Refused(topic, refused, ApiNames.Of(rejection.Reason));
+            return;
+        }
+        var e = read.Value!;
+        if (!await incidents.RecordAsync(e, UntilStored).ConfigureAwait(false))
             stats.DuplicateEvent();
+        stats.Accepted(TopicKind.Events);
+        acknowledgements.Stored(topic, e.EventId);
     }
 
     private async Task AcceptAsync<T>(ContractTopic topic, ReadResult<T> read, Func<T, CancellationToken, Task> apply) where T : class

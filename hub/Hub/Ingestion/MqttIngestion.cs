@@ -5,10 +5,12 @@ namespace EdgeSecurity.Hub.Ingestion;
 
 /// <summary>
 /// The hub's one MQTT connection: subscribes QoS 1 to the whole contract tree and hands every message,
-/// in arrival order, to the <see cref="MessageDispatcher"/>. The hub starts whether or not the broker is
-/// up; until the first connection succeeds this service retries, after that libmosquitto reconnects by itself.
+/// in arrival order, to the <see cref="MessageDispatcher"/>, and publishes the <see cref="EventAcknowledgements"/>
+/// back. The hub starts whether or not the broker is up; until the first connection succeeds this service retries,
+/// after that libmosquitto reconnects by itself.
 /// </summary>
-public sealed class MqttIngestion(MqttSettings settings, MessageDispatcher dispatcher, ILogger<MqttIngestion> logger, ILogger<MqttClient> clientLogger)
+public sealed class MqttIngestion(
+    MqttSettings settings, MessageDispatcher dispatcher, EventAcknowledgements acknowledgements, ILogger<MqttIngestion> logger, ILogger<MqttClient> clientLogger)
     : BackgroundService
 {
     public const string Filter = Topics.Root + "/#";
@@ -38,7 +40,7 @@ public sealed class MqttIngestion(MqttSettings settings, MessageDispatcher dispa
             clientLogger);
         client.ConnectionChanged += OnConnectionChanged;
         _client = client;
-        await ConnectAndSubscribeAsync(client, stoppingToken).ConfigureAwait(false);
+        await Task.WhenAll(ConnectAndSubscribeAsync(client, stoppingToken), acknowledgements.RunAsync(client, stoppingToken)).ConfigureAwait(false);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

@@ -56,6 +56,13 @@ public sealed class SchemaMigrator(HubDatabase database, ILogger<SchemaMigrator>
             PRIMARY KEY (gateway_id, device_id)
         );
         """,
+        """
+        ALTER TABLE gateways ADD COLUMN backlog_events INTEGER;
+        ALTER TABLE gateways ADD COLUMN backlog_states INTEGER;
+        ALTER TABLE gateways ADD COLUMN backlog_telemetry INTEGER;
+        ALTER TABLE gateways ADD COLUMN backlog_oldest_age_seconds INTEGER;
+        ALTER TABLE gateways ADD COLUMN backlog_thinned_telemetry INTEGER;
+        """,
     ];
 
     public async Task StartAsync(CancellationToken cancellationToken)

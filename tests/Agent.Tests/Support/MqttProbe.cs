@@ -7,7 +7,8 @@ namespace EdgeSecurity.Agent.Tests.Support;
 
 /// <summary>
 /// A subscriber that keeps every message it receives, so a test can wait for one in any order. Waiting is
-/// bounded: a message that never comes fails the test with what did come.
+/// bounded: a message that never comes fails the test with what did come. Unless told otherwise it plays the hub's
+/// part of the contract too: it confirms every event it receives, so the agent's outbox lets go of it.
 /// </summary>
 public sealed class MqttProbe : IAsyncDisposable
 {
@@ -17,14 +18,19 @@ public sealed class MqttProbe : IAsyncDisposable
     private readonly List<MqttMessage> _received = [];
     private readonly List<(Func<MqttMessage, bool> Matches, TaskCompletionSource<MqttMessage> Seen)> _waiting = [];
     private readonly MqttClient _client;
+    private readonly bool _confirmEvents;
 
-    private MqttProbe(MqttClient client) => _client = client;
+    private MqttProbe(MqttClient client, bool confirmEvents)
+    {
+        _client = client;
+        _confirmEvents = confirmEvents;
+    }
 
     /// <summary>
     /// With <paramref name="persistentSession"/>, the broker keeps the subscription and queues messages while the
     /// probe is cut off (for instance by a broker restart), so nothing published meanwhile is missed.
     /// </summary>
-    public static async Task<MqttProbe> SubscribeAsync(MosquittoBroker broker, string filter, bool persistentSession = false)
+    public static async Task<MqttProbe> SubscribeAsync(MosquittoBroker broker, string filter, bool persistentSession = false, bool confirmEvents = true)
     {
         var client = new MqttClient(new MqttClientOptions
         {
@@ -33,8 +39,10 @@ public sealed class MqttProbe : IAsyncDisposable
             Port = broker.Port,
             CleanSession = !persistentSession,
             SessionExpiry = persistentSession ? TimeSpan.FromHours(1) : TimeSpan.Zero,
+            // Back as soon as a restarted broker is: what the agent delivered meanwhile waits for the probe's confirmation.
+            ReconnectMaxDelay = TimeSpan.FromSeconds(1),
         });
-        var probe = new MqttProbe(client);
+        var probe = new MqttProbe(client, confirmEvents);
         try
         {
             await client.ConnectAsync().WaitAsync(WaitTimeout);
@@ -82,9 +90,30 @@ public sealed class MqttProbe : IAsyncDisposable
 
     public static ContractTopic? ContractTopicOf(MqttMessage message) => Topics.TryParse(message.Topic, out _);
 
+    /// <summary>Every message received so far, in arrival order.</summary>
+    public IReadOnlyList<MqttMessage> Received
+    {
+        get
+        {
+            lock (_gate)
+                return [.. _received];
+        }
+    }
+
     public ValueTask DisposeAsync() => _client.DisposeAsync();
 
     private ValueTask OnMessage(MqttMessage message)
+    {
+        if (_confirmEvents && ContractTopicOf(message) is { Kind: TopicKind.Events } topic && ContractReader.EventIdOf(message.Payload) is { } eventId)
+        {
+            var acks = ContractWriter.ToJson(new EventAcks([eventId], []));
+            _ = _client.PublishAsync(Topics.Acks(topic.Community, topic.Gateway), acks, MqttQos.AtLeastOnce);
+        }
+        Keep(message);
+        return ValueTask.CompletedTask;
+    }
+
+    private void Keep(MqttMessage message)
     {
         lock (_gate)
         {
@@ -95,6 +124,5 @@ public sealed class MqttProbe : IAsyncDisposable
                 _waiting.Remove(waiter);
             }
         }
-        return ValueTask.CompletedTask;
     }
 }

@@ -8,6 +8,7 @@ public sealed class RecordingPublisher : IEventPublisher
     private readonly Lock _gate = new();
     private readonly List<Detection> _events = [];
     private readonly List<(string DeviceId, string State, DateTimeOffset At)> _states = [];
+    private readonly List<Guid> _eventIds = [];
 
     public IReadOnlyList<Detection> Events
     {
@@ -15,6 +16,16 @@ public sealed class RecordingPublisher : IEventPublisher
         {
             lock (_gate)
                 return [.. _events];
+        }
+    }
+
+    /// <summary>The ids handed back for <see cref="Events"/>, in the same order.</summary>
+    public IReadOnlyList<Guid> EventIds
+    {
+        get
+        {
+            lock (_gate)
+                return [.. _eventIds];
         }
     }
 
@@ -27,10 +38,15 @@ public sealed class RecordingPublisher : IEventPublisher
         }
     }
 
-    public void PublishEvent(Detection detection)
+    public Guid PublishEvent(Detection detection)
     {
+        var eventId = Guid.CreateVersion7();
         lock (_gate)
+        {
             _events.Add(detection);
+            _eventIds.Add(eventId);
+        }
+        return eventId;
     }
 
     public void PublishState(string deviceId, string state, DateTimeOffset at)
@@ -38,4 +54,7 @@ public sealed class RecordingPublisher : IEventPublisher
         lock (_gate)
             _states.Add((deviceId, state, at));
     }
+
+    public void PublishTelemetry(string deviceId, IReadOnlyDictionary<string, double> values, DateTimeOffset at) =>
+        throw new NotSupportedException("doors report no telemetry");
 }

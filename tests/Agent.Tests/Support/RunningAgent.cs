@@ -1,4 +1,7 @@
 using EdgeSecurity.Agent.Configuration;
+using EdgeSecurity.Agent.Outbox;
+using EdgeSecurity.Agent.Publishing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
@@ -11,21 +14,32 @@ public sealed class RunningAgent : IAsyncDisposable
     private readonly IHost _host;
     private bool _stopped;
 
-    private RunningAgent(IHost host, AgentConfig config)
+    private RunningAgent(IHost host, AgentConfig config, LogRecorder log)
     {
         _host = host;
         Config = config;
+        Log = log;
     }
 
     public AgentConfig Config { get; }
 
+    /// <summary>Everything the agent logged, for assertions on what an operator would read.</summary>
+    public LogRecorder Log { get; } = new();
+
+    /// <summary>The seam devices use, to feed the agent what no simulated device produces (telemetry, other devices).</summary>
+    public IEventPublisher Publisher => _host.Services.GetRequiredService<IEventPublisher>();
+
+    public DurableOutbox Outbox => _host.Services.GetRequiredService<DurableOutbox>();
+
     public static async Task<RunningAgent> StartAsync(AgentConfig config, ITestOutputHelper output)
     {
+        var log = new LogRecorder();
         var host = AgentHost.Build(config, logging => logging
             .ClearProviders()
             .SetMinimumLevel(LogLevel.Debug)
-            .AddProvider(new TestOutputLoggerProvider(output)));
-        var agent = new RunningAgent(host, config);
+            .AddProvider(new TestOutputLoggerProvider(output))
+            .AddProvider(log));
+        var agent = new RunningAgent(host, config, log);
         await agent._host.StartAsync();
         return agent;
     }

@@ -14,7 +14,8 @@ public static class TestAgentConfig
 
     public static string AllTopics => $"{Contract.Topics.Root}/{Community}/{GatewayId}/#";
 
-    public static string Write(MosquittoBroker broker, TempDirectory directory)
+    /// <param name="extraYaml">More top-level keys, e.g. an outbox section.</param>
+    public static string Write(MosquittoBroker broker, TempDirectory directory, string extraYaml = "")
     {
         var path = directory.Combine("agent.yaml");
         File.WriteAllText(path, $$"""
@@ -35,13 +36,14 @@ public static class TestAgentConfig
                 armed: true
                 releaseWindowSeconds: 10
                 heldOpenSeconds: 5
+            {{extraYaml}}
             """);
         return path;
     }
 
-    public static AgentConfig Load(MosquittoBroker broker, TempDirectory directory)
+    public static AgentConfig Load(MosquittoBroker broker, TempDirectory directory, string extraYaml = "")
     {
-        var result = ConfigLoader.Load(Write(broker, directory));
+        var result = ConfigLoader.Load(Write(broker, directory, extraYaml));
         Assert.True(result.Succeeded, string.Join('\n', result.Errors));
         return result.Config!;
     }

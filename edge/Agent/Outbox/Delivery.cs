@@ -1,0 +1,36 @@
+namespace EdgeSecurity.Agent.Outbox;
+
+/// <summary>One outbox message the sender has taken out: how often it was published, and when to try again.</summary>
+internal sealed class Delivery(OutboxEntry entry)
+{
+    public OutboxEntry Entry { get; } = entry;
+
+    public OutboxMessage Message => Entry.Message;
+
+    public bool IsEvent => Message.Priority == OutboxPriority.Event;
+
+    public int Attempts { get; private set; }
+
+    public DateTimeOffset PublishedAt { get; private set; }
+
+    /// <summary>The broker acknowledged the latest publish; an event then waits for the hub.</summary>
+    public bool BrokerAcknowledged { get; set; }
+
+    /// <summary>Without an acknowledgement by then (while connected), it is published again.</summary>
+    public DateTimeOffset Due { get; set; }
+
+    /// <summary>The broker refused it this many times in a row; it waits outside the window meanwhile.</summary>
+    public int Refusals { get; set; }
+
+    /// <summary>Delivered and out of the outbox: late acknowledgements of earlier attempts are ignored.</summary>
+    public bool Done { get; set; }
+
+    public int Published(DateTimeOffset now, TimeSpan acknowledgementTimeout)
+    {
+        Attempts++;
+        PublishedAt = now;
+        BrokerAcknowledged = false;
+        Due = now + acknowledgementTimeout;
+        return Attempts;
+    }
+}

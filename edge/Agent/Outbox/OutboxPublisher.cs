@@ -1,0 +1,29 @@
+using EdgeSecurity.Agent.Configuration;
+using EdgeSecurity.Agent.Publishing;
+using EdgeSecurity.Contract;
+
+namespace EdgeSecurity.Agent.Outbox;
+
+/// <summary>Turns what devices report into contract messages and writes them to the outbox, before anything is published.</summary>
+public sealed class OutboxPublisher(DurableOutbox queue, AgentConfig config) : IEventPublisher
+{
+    private readonly GatewayConfig _gateway = config.Gateway;
+
+    public Guid PublishEvent(Detection detection)
+    {
+        // PublishedAt is a placeholder here: every attempt stamps its own time. The id stays the same across attempts.
+        var edgeEvent = new EdgeEvent(Guid.CreateVersion7(), _gateway.Id, detection.DeviceId, detection.Place,
+            detection.Type, detection.Type.DefaultLevel, detection.OccurredAt, detection.OccurredAt, Attributes: detection.Attributes);
+        queue.Add(new OutboxMessage(OutboxPriority.Event, detection.DeviceId, Topics.Events(_gateway.Community, _gateway.Id, detection.DeviceId),
+            Retain: false, edgeEvent.EventId, ContractWriter.ToJson(edgeEvent)));
+        return edgeEvent.EventId;
+    }
+
+    public void PublishState(string deviceId, string state, DateTimeOffset at) =>
+        queue.Add(new OutboxMessage(OutboxPriority.State, deviceId, Topics.State(_gateway.Community, _gateway.Id, deviceId),
+            Retain: true, EventId: null, ContractWriter.ToJson(new DeviceState(_gateway.Id, deviceId, state, at))));
+
+    public void PublishTelemetry(string deviceId, IReadOnlyDictionary<string, double> values, DateTimeOffset at) =>
+        queue.Add(new OutboxMessage(OutboxPriority.Telemetry, deviceId, Topics.Telemetry(_gateway.Community, _gateway.Id, deviceId),
+            Retain: false, EventId: null, ContractWriter.ToJson(new DeviceTelemetry(_gateway.Id, deviceId, at, values))));
+}

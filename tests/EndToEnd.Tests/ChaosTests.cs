@@ -1,0 +1,28 @@
+using EdgeSecurity.Testing.Chaos;
+using Xunit.Abstractions;
+
+namespace EdgeSecurity.EndToEnd.Tests;
+
+/// <summary>
+/// Delivery under failure, end to end with real processes: three agents raise 1000 alarms through their doors while
+/// the broker, the hub and an agent are SIGKILLed and restarted at seeded moments. The long version is the benchmark
+/// scenario <c>chaos</c> (10,000 alarms).
+/// </summary>
+public sealed class ChaosTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Every_alarm_reaches_the_hub_exactly_once_and_in_order_while_broker_hub_and_an_agent_are_killed()
+    {
+        var report = await ChaosRun.RunAsync(new ChaosOptions(), output.WriteLine);
+
+        output.WriteLine(report.ToString());
+        Assert.Equal(new ChaosOptions().Alarms, report.Sent);
+        Assert.Equal(0, report.Lost);
+        Assert.Equal(0, report.Duplicates);
+        Assert.InRange(report.Unexpected, 0, report.InDoubt);
+        Assert.Equal(0, report.OutOfOrderDevices);
+        Assert.Contains(report.Kills, k => k.StartsWith("broker", StringComparison.Ordinal));
+        Assert.Contains(report.Kills, k => k.StartsWith("hub", StringComparison.Ordinal));
+        Assert.Contains(report.Kills, k => k.StartsWith("agent", StringComparison.Ordinal));
+    }
+}
