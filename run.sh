@@ -8,23 +8,27 @@ cd "$(dirname "$0")"
 
 MQTT_PORT=${MQTT_PORT:-18830}
 HUB_PORT=${HUB_PORT:-5080}
+INFLUX_PORT=${INFLUX_PORT:-18086}
+INFLUX_RPC_PORT=${INFLUX_RPC_PORT:-18088}
 RUN_DIR=$PWD/.run
 BUILD=Release
 
 log() { printf '[run] %s\n' "$*"; }
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for port in "$MQTT_PORT" "$HUB_PORT"; do
-  port_free "$port" || { log "port $port on 127.0.0.1 is in use: stop what uses it, or set MQTT_PORT / HUB_PORT"; exit 1; }
+for port in "$MQTT_PORT" "$HUB_PORT" "$INFLUX_PORT" "$INFLUX_RPC_PORT"; do
+  port_free "$port" || { log "port $port on 127.0.0.1 is in use: stop what uses it, or set MQTT_PORT / HUB_PORT / INFLUX_PORT / INFLUX_RPC_PORT"; exit 1; }
 done
 
-mkdir -p "$RUN_DIR/broker" "$RUN_DIR/hub" "$RUN_DIR/edge"
+mkdir -p "$RUN_DIR/broker" "$RUN_DIR/hub" "$RUN_DIR/edge" "$RUN_DIR/influxdb"
 render() {
   sed -e "s|@MQTT_PORT@|$MQTT_PORT|g" -e "s|@BROKER_DIR@|$RUN_DIR/broker|g" -e "s|@EDGE_DIR@|$RUN_DIR/edge|g" \
-      -e "s|@RUN_USER@|$(id -un)|g" "$1" > "$2"
+      -e "s|@RUN_USER@|$(id -un)|g" -e "s|@RPC_BIND@|127.0.0.1:$INFLUX_RPC_PORT|g" \
+      -e "s|@HTTP_BIND@|127.0.0.1:$INFLUX_PORT|g" -e "s|@DATA_DIR@|$RUN_DIR/influxdb|g" "$1" > "$2"
 }
 render hub/Broker/mosquitto.conf.template "$RUN_DIR/broker/mosquitto.conf"
 render hardware/demo-site/agent.yaml.template "$RUN_DIR/edge/agent.yaml"
+render hub/InfluxDB/influxdb.conf.template "$RUN_DIR/influxdb/influxdb.conf"
 
 pids=()
 stop_all() {
@@ -46,8 +50,12 @@ wait_until() { # description, seconds, command...
 setsid /usr/sbin/mosquitto -c "$RUN_DIR/broker/mosquitto.conf" & pids+=($!)
 wait_until "the broker" 10 bash -c "exec 3<>/dev/tcp/127.0.0.1/$MQTT_PORT"
 
+setsid /usr/bin/influxd run -config "$RUN_DIR/influxdb/influxdb.conf" > "$RUN_DIR/influxdb/influxd.log" 2>&1 & pids+=($!)
+wait_until "InfluxDB" 30 curl -fs "http://127.0.0.1:$INFLUX_PORT/ping"
+
 setsid dotnet "hub/Hub/bin/$BUILD/net10.0/EdgeSecurity.Hub.dll" --urls "http://127.0.0.1:$HUB_PORT" \
-  --Hub:Mqtt:Port="$MQTT_PORT" --Hub:Storage:SqlitePath="$RUN_DIR/hub/hub.db" > "$RUN_DIR/hub/hub.log" 2>&1 & pids+=($!)
+  --Hub:Mqtt:Port="$MQTT_PORT" --Hub:Storage:SqlitePath="$RUN_DIR/hub/hub.db" \
+  --Hub:Telemetry:Url="http://127.0.0.1:$INFLUX_PORT/" > "$RUN_DIR/hub/hub.log" 2>&1 & pids+=($!)
 wait_until "the hub" 30 curl -fs "http://127.0.0.1:$HUB_PORT/health"
 
 setsid dotnet "edge/Agent/bin/$BUILD/net10.0/EdgeSecurity.Agent.dll" --config "$RUN_DIR/edge/agent.yaml" > "$RUN_DIR/edge/agent.log" 2>&1 & pids+=($!)
@@ -62,12 +70,14 @@ cat <<BANNER
   Gateways · 网关      http://127.0.0.1:$HUB_PORT/api/gateways
   Health · 健康        http://127.0.0.1:$HUB_PORT/health
   Broker · 消息代理    mqtt://127.0.0.1:$MQTT_PORT   (mosquitto_sub -p $MQTT_PORT -t 'es/v1/#' -v)
+  InfluxDB · 时序库    http://127.0.0.1:$INFLUX_PORT   database edgesecurity, e.g. the gateway's heartbeats:
+    curl -sG http://127.0.0.1:$INFLUX_PORT/query --data-urlencode db=edgesecurity --data-urlencode 'q=SELECT * FROM gateway ORDER BY time DESC LIMIT 3' 
   Login · 登录         none yet: the dashboard with demo accounts arrives with the dashboard issue
 
   Trigger the demo door · 触发演示门磁 (opened while armed = forced open · 强行开门):
     echo "open door-b3-u2"  | socat - UNIX-CONNECT:$RUN_DIR/edge/agent.sock
     echo "close door-b3-u2" | socat - UNIX-CONNECT:$RUN_DIR/edge/agent.sock
-  Logs · 日志          $RUN_DIR/{broker/mosquitto.log,hub/hub.log,edge/agent.log}
+  Logs · 日志          $RUN_DIR/{broker/mosquitto.log,hub/hub.log,edge/agent.log,influxdb/influxd.log}
   Ctrl-C stops everything · 按 Ctrl-C 停止
 BANNER
 

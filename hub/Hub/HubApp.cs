@@ -3,6 +3,7 @@ using EdgeSecurity.Hub.Health;
 using EdgeSecurity.Hub.Incidents;
 using EdgeSecurity.Hub.Ingestion;
 using EdgeSecurity.Hub.Storage;
+using EdgeSecurity.Hub.Telemetry;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -36,6 +37,7 @@ public static class HubApp
         builder.AddHubIncidents();
         builder.AddHubGateways();
         builder.AddHubIngestion();
+        builder.AddHubTelemetry();
 
         var app = builder.Build();
         app.UseExceptionHandler();

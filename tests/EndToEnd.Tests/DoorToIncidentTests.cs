@@ -62,6 +62,19 @@ public sealed class DoorToIncidentTests(LocalSystem system) : IClassFixture<Loca
     }
 
     [Fact]
+    public async Task Gateway_heartbeats_become_time_series_in_influxdb()
+    {
+        var points = await Poll.UntilAsync(() => system.TimeSeriesAsync("gateway", LocalSystem.Gateway), p => p.Count > 0, "a heartbeat in InfluxDB", Timeout);
+
+        Assert.Equal(LocalSystem.Community, (string?)points[0]["community"]);
+        Assert.Equal(2, (long?)points[0]["device_count"]);
+        Assert.True((long?)points[0]["uptime_seconds"] >= 0);
+        Assert.True(points[0].ContainsKey("backlog_events"), "the outbox backlog is charted too");
+        var telemetry = JsonNode.Parse(await system.Http.GetStringAsync(new Uri("/health", UriKind.Relative)))!["telemetry"]!;
+        Assert.True((long)telemetry["written"]! >= 1);
+    }
+
+    [Fact]
     public async Task A_bad_control_command_is_answered_and_the_gateway_keeps_working()
     {
         Assert.StartsWith("error:", await system.SendControlAsync("open no-such-door"), StringComparison.Ordinal);

@@ -18,6 +18,7 @@ public sealed class LocalSystem : IAsyncLifetime, IDisposable
 
     private readonly TempDirectory _directory = new("edgesecurity-e2e");
     private MosquittoBroker? _broker;
+    private InfluxServer? _influx;
 
     public ServiceProcess Hub { get; private set; } = null!;
 
@@ -30,6 +31,7 @@ public sealed class LocalSystem : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         _broker = await MosquittoBroker.StartAsync();
+        _influx = await InfluxServer.StartAsync();
         var hubPort = FreeTcpPort.Next();
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{hubPort}") };
 
@@ -38,6 +40,7 @@ public sealed class LocalSystem : IAsyncLifetime, IDisposable
             "--urls", Http.BaseAddress.ToString(),
             $"--Hub:Mqtt:Port={_broker.Port}",
             $"--Hub:Storage:SqlitePath={_directory.Combine("hub/hub.db")}",
+            $"--Hub:Telemetry:Url={_influx.Url}",
         ], RepositoryLayout.Root);
         await Hub.WaitForOutputAsync("EdgeSecurity hub listening on", StartTimeout);
 
@@ -69,6 +72,19 @@ public sealed class LocalSystem : IAsyncLifetime, IDisposable
         return await client.AskAsync(line);
     }
 
+    /// <summary>The points the hub has written to InfluxDB for one measurement and gateway, each as column → value.</summary>
+    public async Task<IReadOnlyList<Dictionary<string, JsonNode?>>> TimeSeriesAsync(string measurement, string gatewayId)
+    {
+        var query = Uri.EscapeDataString($"SELECT * FROM \"{measurement}\" WHERE \"gateway\" = '{gatewayId}'");
+        var answer = JsonNode.Parse(await Http.GetStringAsync(new Uri(_influx!.Url, $"query?db=edgesecurity&q={query}")))!;
+        if (answer["results"]![0]!["series"]?[0] is not { } series)
+            return [];
+        var columns = series["columns"]!.AsArray().Select(c => (string)c!).ToList();
+        return series["values"]!.AsArray()
+            .Select(row => columns.Select((name, i) => (name, value: row![i]?.DeepClone())).ToDictionary(c => c.name, c => c.value))
+            .ToList();
+    }
+
     public async Task<string?> GatewayStateAsync(string gatewayId)
     {
         var gateways = JsonNode.Parse(await Http.GetStringAsync(new Uri("/api/gateways", UriKind.Relative)))!.AsArray();
@@ -82,6 +98,8 @@ public sealed class LocalSystem : IAsyncLifetime, IDisposable
         await Hub.DisposeAsync();
         if (_broker is not null)
             await _broker.DisposeAsync();
+        if (_influx is not null)
+            await _influx.DisposeAsync();
     }
 
     /// <summary>After <see cref="DisposeAsync"/>: xunit disposes a fixture in both ways.</summary>

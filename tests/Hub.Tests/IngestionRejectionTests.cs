@@ -72,17 +72,22 @@ public class IngestionRejectionTests(HubFixture fixture) : IClassFixture<HubFixt
     }
 
     [Fact]
-    public async Task Telemetry_is_counted_and_commands_are_ignored()
+    public async Task Telemetry_is_validated_and_commands_are_ignored()
     {
         var community = SampleEvents.NewCommunity();
+        var topic = Topics.Telemetry(community, SampleEvents.Gateway, "meter-1");
+        var valid = new DeviceTelemetry(SampleEvents.Gateway, "meter-1", DateTimeOffset.UtcNow, new Dictionary<string, double> { ["temperature"] = 21.5 });
         var before = await fixture.Hub.StatsAsync();
 
-        await fixture.Edge.PublishAsync(Topics.Telemetry(community, SampleEvents.Gateway, "meter-1"), """{"v":1,"temperature":21.5}""");
+        await fixture.Edge.PublishAsync(topic, ContractWriter.ToJson(valid));
+        await fixture.Edge.PublishAsync(topic, """{"v":1,"temperature":21.5}""");
         await fixture.Edge.PublishAsync(Topics.Commands(community, SampleEvents.Gateway, "siren-1"), """{"v":1,"command":"sound"}""");
 
-        await Poll.UntilAsync(fixture.Hub.StatsAsync,
-            s => (long)s["accepted"]!["telemetry"]! > (long)before["accepted"]!["telemetry"]! && (long)s["ignored"]! > (long)before["ignored"]!,
-            "telemetry to be accepted and the command ignored");
+        var after = await Poll.UntilAsync(fixture.Hub.StatsAsync,
+            s => (long)s["accepted"]!["telemetry"]! > (long)before["accepted"]!["telemetry"]! && (long)s["ignored"]! > (long)before["ignored"]!
+                && RejectedSince(before, s)["missing_field"] > 0,
+            "valid telemetry to be accepted, the malformed one refused and the command ignored");
+        Assert.Equal(1, (long)after["accepted"]!["telemetry"]! - (long)before["accepted"]!["telemetry"]!);
     }
 
     private static Dictionary<string, long> RejectedSince(JsonObject before, JsonObject after) =>

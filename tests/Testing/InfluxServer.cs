@@ -118,54 +118,14 @@ public sealed class InfluxServer : IAsyncDisposable
         _directory.Dispose();
     }
 
+    /// <summary>The configuration the product ships (hub/InfluxDB), on this server's ports and directory.</summary>
     private void WriteConfig()
     {
-        var loopback = Host;
-        var config = $"""
-            reporting-disabled = true
-            bind-address = "{loopback}:{_rpcPort}"
-
-            [meta]
-              dir = "{_directory.Combine("meta")}"
-              logging-enabled = false
-
-            [data]
-              dir = "{_directory.Combine("data")}"
-              wal-dir = "{_directory.Combine("wal")}"
-              query-log-enabled = false
-
-            [monitor]
-              store-enabled = false
-
-            [http]
-              enabled = true
-              bind-address = "{loopback}:{Port}"
-              log-enabled = false
-              pprof-enabled = false
-
-            [ifql]
-              enabled = false
-
-            [logging]
-              level = "warn"
-              suppress-logo = true
-
-            [[graphite]]
-              enabled = false
-
-            [[collectd]]
-              enabled = false
-
-            [[opentsdb]]
-              enabled = false
-
-            [[udp]]
-              enabled = false
-
-            [continuous_queries]
-              enabled = true
-              log-enabled = false
-            """;
+        var template = File.ReadAllText(Path.Combine(RepositoryLayout.Root, "hub", "InfluxDB", "influxdb.conf.template"));
+        var config = template
+            .Replace("@RPC_BIND@", $"{Host}:{_rpcPort}", StringComparison.Ordinal)
+            .Replace("@HTTP_BIND@", $"{Host}:{Port}", StringComparison.Ordinal)
+            .Replace("@DATA_DIR@", _directory.Path, StringComparison.Ordinal);
         File.WriteAllText(ConfigPath, config);
     }
 

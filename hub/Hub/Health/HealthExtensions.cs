@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using EdgeSecurity.Hub.Ingestion;
 using EdgeSecurity.Hub.Storage;
+using EdgeSecurity.Hub.Telemetry;
 
 namespace EdgeSecurity.Hub.Health;
 
@@ -10,7 +11,8 @@ public enum MqttHealth { Connected, Disconnected }
 
 public enum StorageHealth { Ok, Failed }
 
-public sealed record HealthReport(HealthStatus Status, MqttHealth Mqtt, StorageHealth Storage, IngestStatsSnapshot Ingest);
+/// <summary>Telemetry does not change the status: incidents are the hub's duty, time series are kept for charts; its counters show whether InfluxDB is being written.</summary>
+public sealed record HealthReport(HealthStatus Status, MqttHealth Mqtt, StorageHealth Storage, IngestStatsSnapshot Ingest, TelemetryStatsSnapshot Telemetry);
 
 public static class HealthExtensions
 {
@@ -25,14 +27,14 @@ public static class HealthExtensions
     /// stored incidents, and a load balancer that restarted it would fix nothing. Unusable storage is
     /// "unhealthy" with 503: without it the hub can neither record nor serve incidents.
     /// </summary>
-    private static async Task<JsonHttpResult<HealthReport>> CheckAsync(HubDatabase database, MqttIngestion ingestion, IngestStats stats, ILoggerFactory loggers, CancellationToken ct)
+    private static async Task<JsonHttpResult<HealthReport>> CheckAsync(HubDatabase database, MqttIngestion ingestion, IngestStats stats, TelemetryStats telemetry, ILoggerFactory loggers, CancellationToken ct)
     {
         var storage = await CheckStorageAsync(database, loggers.CreateLogger(typeof(HealthExtensions)), ct).ConfigureAwait(false);
         var mqtt = ingestion.IsConnected ? MqttHealth.Connected : MqttHealth.Disconnected;
         var status = storage == StorageHealth.Failed ? HealthStatus.Unhealthy
             : mqtt == MqttHealth.Disconnected ? HealthStatus.Degraded
             : HealthStatus.Healthy;
-        var report = new HealthReport(status, mqtt, storage, stats.Snapshot());
+        var report = new HealthReport(status, mqtt, storage, stats.Snapshot(), telemetry.Snapshot());
         return TypedResults.Json(report, statusCode: status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
     }
 

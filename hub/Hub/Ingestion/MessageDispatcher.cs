@@ -2,6 +2,7 @@ using EdgeSecurity.Bindings.Mosquitto;
 using EdgeSecurity.Contract;
 using EdgeSecurity.Hub.Gateways;
 using EdgeSecurity.Hub.Incidents;
+using EdgeSecurity.Hub.Telemetry;
 
 namespace EdgeSecurity.Hub.Ingestion;
 
@@ -12,7 +13,12 @@ namespace EdgeSecurity.Hub.Ingestion;
 /// message is handled as usual.
 /// </summary>
 public sealed class MessageDispatcher(
-    IncidentRecorder incidents, GatewayStore gateways, EventAcknowledgements acknowledgements, IngestStats stats, ILogger<MessageDispatcher> logger)
+    IncidentRecorder incidents,
+    GatewayStore gateways,
+    EventAcknowledgements acknowledgements,
+    ITelemetrySink telemetry,
+    IngestStats stats,
+    ILogger<MessageDispatcher> logger)
 {
     private const int MaxLoggedTopicLength = 200;
 
@@ -40,14 +46,21 @@ public sealed class MessageDispatcher(
                     await AcceptAsync(topic, ContractReader.ReadStatus(topic, message.Payload), (s, ct) => gateways.ApplyStatusAsync(topic.Community, s, ct)).ConfigureAwait(false);
                     break;
                 case TopicKind.Heartbeat:
-                    await AcceptAsync(topic, ContractReader.ReadHeartbeat(topic, message.Payload), (h, ct) => gateways.ApplyHeartbeatAsync(topic.Community, h, ct)).ConfigureAwait(false);
+                    await AcceptAsync(topic, ContractReader.ReadHeartbeat(topic, message.Payload), async (h, ct) =>
+                    {
+                        await gateways.ApplyHeartbeatAsync(topic.Community, h, ct).ConfigureAwait(false);
+                        telemetry.Write(TelemetryPoints.Of(topic.Community, h));
+                    }).ConfigureAwait(false);
                     break;
                 case TopicKind.State:
                     await AcceptAsync(topic, ContractReader.ReadDeviceState(topic, message.Payload), (s, ct) => gateways.ApplyDeviceStateAsync(topic.Community, s, ct)).ConfigureAwait(false);
                     break;
                 case TopicKind.Telemetry:
-                    // Kept nowhere until the time-series store exists; counting shows the traffic arrives.
-                    stats.Accepted(TopicKind.Telemetry);
+                    await AcceptAsync(topic, ContractReader.ReadDeviceTelemetry(topic, message.Payload), (t, _) =>
+                    {
+                        telemetry.Write(TelemetryPoints.Of(topic.Community, t));
+                        return Task.CompletedTask;
+                    }).ConfigureAwait(false);
                     break;
                 case TopicKind.Commands or TopicKind.Acks:
                     stats.Ignored();
