@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using EdgeSecurity.Configuration;
 using EdgeSecurity.Hardware.SmokeDetectorSimulator;
 using EdgeSecurity.Modbus.Profiles;
 
@@ -18,7 +19,7 @@ if (arguments.Errors.Count > 0)
 }
 
 var profiles = new Dictionary<string, DeviceProfile>(StringComparer.Ordinal);
-var profileErrors = new List<ProfileError>();
+var profileErrors = new List<ConfigError>();
 foreach (var path in arguments.Devices.Select(d => d.ProfilePath).Distinct())
 {
     var loaded = DeviceProfileLoader.LoadFile(path);

@@ -1,4 +1,5 @@
 using EdgeSecurity.Agent.Configuration;
+using EdgeSecurity.Configuration;
 using EdgeSecurity.Testing;
 
 namespace EdgeSecurity.Agent.Tests;

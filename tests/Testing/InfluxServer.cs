@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -15,28 +13,15 @@ namespace EdgeSecurity.Testing;
 public sealed class InfluxServer : IAsyncDisposable
 {
     private const string Executable = "/usr/bin/influxd";
-    private const int StartAttempts = 3;
     private const int OutputLinesKept = 60;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(25);
     private static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(1);
-    private static readonly ConcurrentDictionary<InfluxServer, byte> s_running = new();
 
     private readonly TempDirectory _directory = new("influxd");
-    private readonly ConcurrentQueue<string> _output = new();
     private readonly HttpClient _ping = new() { Timeout = PingTimeout };
-    private Process? _process;
+    private ServerProcess? _process;
     private int _rpcPort;
-
-    static InfluxServer()
-    {
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            foreach (var server in s_running.Keys)
-                server.KillIfRunning();
-        };
-    }
 
     private InfluxServer()
     {
@@ -52,28 +37,21 @@ public sealed class InfluxServer : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
-    public string Output => string.Join('\n', _output);
+    public string Output => string.Join('\n', _process?.OutputTail ?? []);
 
     public static async Task<InfluxServer> StartAsync()
     {
         var server = new InfluxServer();
         try
         {
-            for (var attempt = 1; ; attempt++)
+            await ServerProcess.StartOnFreePortsAsync(() =>
             {
                 server.Port = FreeTcpPort.Next();
                 server._rpcPort = FreeTcpPort.Next();
                 server.WriteConfig();
-                try
-                {
-                    await server.LaunchAsync().ConfigureAwait(false);
-                    return server;
-                }
-                catch (InvalidOperationException ex) when (attempt < StartAttempts && ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
-                {
-                    // Another process took a free port between FreeTcpPort.Next and influxd's bind: try other ports.
-                }
-            }
+                return server.LaunchAsync();
+            }).ConfigureAwait(false);
+            return server;
         }
         catch
         {
@@ -85,19 +63,9 @@ public sealed class InfluxServer : IAsyncDisposable
     /// <summary>SIGTERM and wait for the exit (SIGKILL after a timeout); the data stays for <see cref="RestartAsync"/>.</summary>
     public async Task StopAsync()
     {
-        if (_process is not { HasExited: false } process)
+        if (_process is null)
             return;
-        using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
-            await term.WaitForExitAsync().ConfigureAwait(false);
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(StopTimeout).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            process.Kill();
-            await process.WaitForExitAsync().ConfigureAwait(false);
-        }
+        await _process.StopAsync(StopTimeout).ConfigureAwait(false);
         Forget();
     }
 
@@ -110,9 +78,8 @@ public sealed class InfluxServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        KillIfRunning();
-        if (_process is { } process)
-            await process.WaitForExitAsync().ConfigureAwait(false);
+        if (_process is not null)
+            await _process.KillAsync().ConfigureAwait(false);
         Forget();
         _ping.Dispose();
         _directory.Dispose();
@@ -131,35 +98,10 @@ public sealed class InfluxServer : IAsyncDisposable
 
     private async Task LaunchAsync()
     {
-        var startInfo = new ProcessStartInfo(Executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        startInfo.ArgumentList.Add("run");
-        startInfo.ArgumentList.Add("-config");
-        startInfo.ArgumentList.Add(ConfigPath);
-
-        var process = new Process { StartInfo = startInfo };
-        process.OutputDataReceived += (_, e) => KeepOutput(e.Data);
-        process.ErrorDataReceived += (_, e) => KeepOutput(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _process = process;
-        s_running[this] = 0;
-
-        var elapsed = Stopwatch.StartNew();
-        var exited = process.WaitForExitAsync();
-        while (!await AnswersPingAsync().ConfigureAwait(false))
-        {
-            if (elapsed.Elapsed > StartTimeout)
-                throw StartFailure($"/ping did not answer 204 on {Url} within {StartTimeout.TotalSeconds:0} s");
-            await Task.WhenAny(exited, Task.Delay(PollInterval)).ConfigureAwait(false);
-            if (exited.IsCompleted)
-                throw StartFailure($"it exited with code {process.ExitCode}");
-        }
+        _process = ServerProcess.Start(Executable, ["run", "-config", ConfigPath], OutputLinesKept);
+        var failure = await _process.WaitUntilReadyAsync(AnswersPingAsync, StartTimeout, $"/ping did not answer 204 on {Url}").ConfigureAwait(false);
+        if (failure is not null)
+            throw StartFailure(failure);
     }
 
     private async Task<bool> AnswersPingAsync()
@@ -179,32 +121,15 @@ public sealed class InfluxServer : IAsyncDisposable
     {
         var report = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"influxd did not start ({Executable} run -config {ConfigPath}): {reason}.");
-        if (!_output.IsEmpty)
-            report.AppendLine().AppendLine("Output:").AppendJoin(Environment.NewLine, _output);
-        KillIfRunning();
+        if (_process?.OutputTail is { Count: > 0 } output)
+            report.AppendLine().AppendLine("Output:").AppendJoin(Environment.NewLine, output);
+        _process?.Kill();
         Forget();
         return new InvalidOperationException(report.ToString());
     }
 
-    private void KeepOutput(string? line)
-    {
-        if (line is null)
-            return;
-        _output.Enqueue(line);
-        while (_output.Count > OutputLinesKept && _output.TryDequeue(out _))
-        {
-        }
-    }
-
-    private void KillIfRunning()
-    {
-        if (_process is { HasExited: false } process)
-            process.Kill();
-    }
-
     private void Forget()
     {
-        s_running.TryRemove(this, out _);
         _process?.Dispose();
         _process = null;
     }

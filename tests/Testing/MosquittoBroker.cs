@@ -1,9 +1,6 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace EdgeSecurity.Testing;
@@ -12,33 +9,17 @@ namespace EdgeSecurity.Testing;
 /// A real mosquitto broker for tests: its own loopback port, config, persistence and log in a temp directory.
 /// Dispose kills it and deletes the directory; brokers still running when the test process exits are killed too.
 /// </summary>
-public sealed partial class MosquittoBroker : IAsyncDisposable
+public sealed class MosquittoBroker : IAsyncDisposable
 {
     private const string Executable = "/usr/sbin/mosquitto";
-    private const int StartAttempts = 3;
     private const int OutputLinesKept = 50;
     private const int LogLinesReported = 30;
-    private const int SigTerm = 15;
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(25);
     private static readonly TimeSpan ConnectProbeTimeout = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
-    private static readonly ConcurrentDictionary<MosquittoBroker, byte> s_running = new();
 
     private readonly MosquittoBrokerOptions _options;
     private readonly TempDirectory _directory = new("mosquitto");
-    private readonly ConcurrentQueue<string> _output = new();
-    private Process? _process;
-
-    static MosquittoBroker()
-    {
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            foreach (var broker in s_running.Keys)
-            {
-                broker.KillIfRunning();
-            }
-        };
-    }
+    private ServerProcess? _process;
 
     private MosquittoBroker(MosquittoBrokerOptions options) => _options = options;
 
@@ -57,20 +38,13 @@ public sealed partial class MosquittoBroker : IAsyncDisposable
         var broker = new MosquittoBroker(options ?? new MosquittoBrokerOptions());
         try
         {
-            for (var attempt = 1; ; attempt++)
+            await ServerProcess.StartOnFreePortsAsync(() =>
             {
                 broker.Port = FreeTcpPort.Next();
                 broker.WriteConfig();
-                try
-                {
-                    await broker.LaunchAsync().ConfigureAwait(false);
-                    return broker;
-                }
-                catch (InvalidOperationException ex) when (attempt < StartAttempts && ex.Message.Contains("Address already in use", StringComparison.Ordinal))
-                {
-                    // Another process took the free port between FreeTcpPort.Next and mosquitto's bind: try another.
-                }
-            }
+                return broker.LaunchAsync();
+            }).ConfigureAwait(false);
+            return broker;
         }
         catch
         {
@@ -82,39 +56,24 @@ public sealed partial class MosquittoBroker : IAsyncDisposable
     /// <summary>SIGTERM, so mosquitto saves its persistence file, then waits for the exit.</summary>
     public async Task StopAsync()
     {
-        if (_process is not { HasExited: false } process)
+        if (_process is null)
         {
             return;
         }
 
-        if (kill(process.Id, SigTerm) != 0)
-        {
-            throw new InvalidOperationException($"Could not signal mosquitto (pid {process.Id}): {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
-        }
-
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(StopTimeout).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            process.Kill();
-            await process.WaitForExitAsync().ConfigureAwait(false);
-        }
-
+        await _process.StopAsync(StopTimeout).ConfigureAwait(false);
         Forget();
     }
 
     /// <summary>SIGKILL: no clean shutdown, nothing saved since the last autosave.</summary>
     public async Task KillAsync()
     {
-        if (_process is not { HasExited: false } process)
+        if (_process is null)
         {
             return;
         }
 
-        process.Kill();
-        await process.WaitForExitAsync().ConfigureAwait(false);
+        await _process.KillAsync().ConfigureAwait(false);
         Forget();
     }
 
@@ -153,38 +112,11 @@ public sealed partial class MosquittoBroker : IAsyncDisposable
 
     private async Task LaunchAsync()
     {
-        var startInfo = new ProcessStartInfo(Executable)
+        _process = ServerProcess.Start(Executable, ["-c", ConfigPath], OutputLinesKept);
+        var failure = await _process.WaitUntilReadyAsync(AcceptsConnectionsAsync, _options.StartTimeout, $"it did not accept connections on {Host}:{Port}").ConfigureAwait(false);
+        if (failure is not null)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        startInfo.ArgumentList.Add("-c");
-        startInfo.ArgumentList.Add(ConfigPath);
-
-        var process = new Process { StartInfo = startInfo };
-        process.OutputDataReceived += (_, e) => KeepOutput(e.Data);
-        process.ErrorDataReceived += (_, e) => KeepOutput(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _process = process;
-        s_running[this] = 0;
-
-        var elapsed = Stopwatch.StartNew();
-        var exited = process.WaitForExitAsync();
-        while (!await AcceptsConnectionsAsync().ConfigureAwait(false))
-        {
-            if (elapsed.Elapsed > _options.StartTimeout)
-            {
-                throw StartFailure($"it did not accept connections on {Host}:{Port} within {_options.StartTimeout.TotalSeconds:0} s");
-            }
-
-            await Task.WhenAny(exited, Task.Delay(PollInterval)).ConfigureAwait(false);
-            if (exited.IsCompleted)
-            {
-                throw StartFailure($"it exited with code {process.ExitCode}");
-            }
+            throw StartFailure(failure);
         }
     }
 
@@ -216,44 +148,19 @@ public sealed partial class MosquittoBroker : IAsyncDisposable
             }
         }
 
-        if (!_output.IsEmpty)
+        if (_process?.OutputTail is { Count: > 0 } output)
         {
-            report.AppendLine().AppendLine("Output:").AppendJoin(Environment.NewLine, _output);
+            report.AppendLine().AppendLine("Output:").AppendJoin(Environment.NewLine, output);
         }
 
-        KillIfRunning();
+        _process?.Kill();
         Forget();
         return new InvalidOperationException(report.ToString());
     }
 
-    private void KeepOutput(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        _output.Enqueue(line);
-        while (_output.Count > OutputLinesKept && _output.TryDequeue(out _))
-        {
-        }
-    }
-
-    private void KillIfRunning()
-    {
-        if (_process is { HasExited: false } process)
-        {
-            process.Kill();
-        }
-    }
-
     private void Forget()
     {
-        s_running.TryRemove(this, out _);
         _process?.Dispose();
         _process = null;
     }
-
-    [LibraryImport("libc.so.6", SetLastError = true)]
-    private static partial int kill(int pid, int signal);
 }

@@ -1,16 +1,22 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Threading.Channels;
 
 namespace EdgeSecurity.Testing;
 
 /// <summary>
-/// One of our own programs (hub, agent) run as a real child process, the way it runs in production.
+/// One of our own programs (hub, agent, CLI, simulator) run as a real child process, the way it runs in production.
 /// Its output is kept so a failing test can show it, and it is killed on dispose so no test leaks a process.
 /// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly ConcurrentQueue<string> _standardOutput = new();
+    private readonly ConcurrentQueue<string> _standardError = new();
+
+    // Standard output lines not yet taken by ReadLineAsync, for programs that answer commands line by line.
+    private readonly Channel<string> _unread = Channel.CreateUnbounded<string>();
     private readonly List<(string Text, TaskCompletionSource Seen)> _awaited = [];
 
     private ServiceProcess(Process process) => _process = process;
@@ -19,10 +25,19 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Everything printed so far, stdout and stderr interleaved, for failure messages.</summary>
     public string Output => string.Join('\n', _output);
 
+    public string StandardOutput => string.Join('\n', _standardOutput);
+
+    public string StandardError => string.Join('\n', _standardError);
+
+    public int ExitCode => _process.ExitCode;
+
     /// <summary>Starts <c>dotnet &lt;dll&gt; args</c> for a program built by the solution.</summary>
-    public static ServiceProcess StartDotnet(string dllPath, IEnumerable<string> args, string workingDirectory)
+    /// <param name="environment">Variables to set for the program; a null value removes the variable.</param>
+    public static ServiceProcess StartDotnet(
+        string dllPath, IEnumerable<string> args, string workingDirectory, IReadOnlyDictionary<string, string?>? environment = null)
     {
         if (!File.Exists(dllPath))
             throw new FileNotFoundException($"{dllPath} is not built; run ./setup.sh first", dllPath);
@@ -39,10 +54,17 @@ public sealed class ServiceProcess : IAsyncDisposable
             info.ArgumentList.Add(arg);
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment["Logging__Console__FormatterName"] = "simple";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+                info.Environment.Remove(name);
+            else
+                info.Environment[name] = value;
+        }
 
         var service = new ServiceProcess(new Process { StartInfo = info, EnableRaisingEvents = true });
-        service._process.OutputDataReceived += (_, e) => service.Record(e.Data);
-        service._process.ErrorDataReceived += (_, e) => service.Record(e.Data);
+        service._process.OutputDataReceived += (_, e) => service.Record(e.Data, service._standardOutput);
+        service._process.ErrorDataReceived += (_, e) => service.Record(e.Data, service._standardError);
         service._process.Start();
         service._process.BeginOutputReadLine();
         service._process.BeginErrorReadLine();
@@ -66,6 +88,33 @@ public sealed class ServiceProcess : IAsyncDisposable
             var why = finished == exited ? $"exited with code {_process.ExitCode}" : $"did not print it within {timeout.TotalSeconds:0} s";
             throw new TimeoutException($"waiting for \"{text}\": the process {why}. Output:\n{Output}");
         }
+    }
+
+    /// <summary>Types one line on the program's standard input.</summary>
+    public async Task WriteLineAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line).ConfigureAwait(false);
+        await _process.StandardInput.FlushAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The next standard output line not read before.</summary>
+    public async Task<string> ReadLineAsync(TimeSpan timeout)
+    {
+        try
+        {
+            return await _unread.Reader.ReadAsync().AsTask().WaitAsync(timeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"the process printed nothing within {timeout.TotalSeconds:0} s; output:\n{Output}");
+        }
+    }
+
+    /// <summary>Waits for the program to exit by itself and for the end of its output; returns the exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        await _process.WaitForExitAsync().WaitAsync(timeout).ConfigureAwait(false);
+        return _process.ExitCode;
     }
 
     /// <summary>SIGKILL: the process gets no chance to say goodbye, as when a gateway loses power.</summary>
@@ -95,10 +144,13 @@ public sealed class ServiceProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private void Record(string? line)
+    private void Record(string? line, ConcurrentQueue<string> stream)
     {
         if (line is null)
             return;
+        stream.Enqueue(line);
+        if (stream == _standardOutput)
+            _unread.Writer.TryWrite(line);
         lock (_awaited)
         {
             _output.Enqueue(line);

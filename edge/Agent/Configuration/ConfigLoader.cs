@@ -1,4 +1,5 @@
 using System.Text;
+using EdgeSecurity.Configuration;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,3 +1,4 @@
+using EdgeSecurity.Configuration;
 using EdgeSecurity.Modbus.Profiles;
 
 namespace EdgeSecurity.Cli.Serial;
@@ -26,10 +27,10 @@ public static class ProfileSet
         Directory.Exists(directory) ? [.. Directory.EnumerateFiles(directory, "*.yaml").Order(StringComparer.Ordinal)] : [];
 
     /// <summary>Every file loaded, or the errors of those that failed (a scan with a broken profile would mislead).</summary>
-    public static (IReadOnlyList<DeviceProfile> Profiles, IReadOnlyList<(string File, IReadOnlyList<ProfileError> Errors)> Failures) Load(IEnumerable<string> files)
+    public static (IReadOnlyList<DeviceProfile> Profiles, IReadOnlyList<(string File, IReadOnlyList<ConfigError> Errors)> Failures) Load(IEnumerable<string> files)
     {
         var profiles = new List<DeviceProfile>();
-        var failures = new List<(string, IReadOnlyList<ProfileError>)>();
+        var failures = new List<(string, IReadOnlyList<ConfigError>)>();
         foreach (var file in files)
         {
             var result = DeviceProfileLoader.LoadFile(file);

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using EdgeSecurity.Configuration;
 using EdgeSecurity.Modbus.Profiles.Loading;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -33,7 +34,7 @@ public static partial class DeviceProfileLoader
     public static ProfileLoadResult LoadText(string yaml, string source)
     {
         ArgumentNullException.ThrowIfNull(yaml);
-        var errors = new ProfileErrors(source);
+        var errors = new ConfigErrors(source);
         var stream = new YamlStream();
         try
         {
@@ -61,7 +62,7 @@ public static partial class DeviceProfileLoader
 
     private static ProfileLoadResult Failed(string source, string problem, string expected)
     {
-        var errors = new ProfileErrors(source);
+        var errors = new ConfigErrors(source);
         errors.AddForFile(problem, expected);
         return new ProfileLoadResult(null, errors.InFileOrder());
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace EdgeSecurity.Cli.Tests.Support;
@@ -33,24 +32,10 @@ public static class Edgesec
     /// <summary><c>dotnet edgesec.dll args</c> with the given locale, to the end.</summary>
     public static async Task<CliResult> RunProcessAsync(string locale, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Dll);
-        foreach (var arg in args)
-            info.ArgumentList.Add(arg);
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        info.Environment.Remove("LC_ALL");
-        info.Environment.Remove("LC_MESSAGES");
-        info.Environment["LANG"] = locale;
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(ProcessTimeout);
-        await process.WaitForExitAsync(timeout.Token);
-        return new CliResult(process.ExitCode, await output, await error);
+        // Only LANG decides the language, as on an installer's laptop with no overrides set.
+        var environment = new Dictionary<string, string?> { ["LC_ALL"] = null, ["LC_MESSAGES"] = null, ["LANG"] = locale };
+        await using var process = ServiceProcess.StartDotnet(Dll, args, RepositoryLayout.Root, environment);
+        var exitCode = await process.WaitForExitAsync(ProcessTimeout);
+        return new CliResult(exitCode, process.StandardOutput, process.StandardError);
     }
 }

@@ -1,11 +1,12 @@
 using System.Text.RegularExpressions;
 using EdgeSecurity.Bindings.Serial;
+using EdgeSecurity.Configuration;
 using YamlDotNet.RepresentationModel;
 
 namespace EdgeSecurity.Modbus.Profiles.Loading;
 
 /// <summary>Reads a profile document into a <see cref="DeviceProfile"/>, recording every problem on the way.</summary>
-internal sealed partial class ProfileReader(ProfileErrors errors)
+internal sealed partial class ProfileReader(ConfigErrors errors)
 {
     private const string AddressExpected = "a register address from 0 to 65535 (decimal or 0x hex), zero-based as sent on the wire";
 

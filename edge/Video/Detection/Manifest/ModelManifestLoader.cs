@@ -1,3 +1,4 @@
+using EdgeSecurity.Configuration;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -59,10 +60,10 @@ public static class ModelManifestLoader
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new ModelManifestException($"{fileName}: a model manifest is one YAML mapping (name, decoder, model, labels, input, strides, thresholds).");
 
-        var fields = new YamlFields(fileName);
-        var manifest = Read(root, fields);
-        if (fields.Count > 0)
-            throw new ModelManifestException(string.Join(Environment.NewLine, fields.InFileOrder));
+        var errors = new ConfigErrors(fileName);
+        var manifest = Read(root, new YamlFields(errors));
+        if (errors.Any)
+            throw new ModelManifestException(string.Join(Environment.NewLine, errors.InFileOrder()));
         return manifest;
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using EdgeSecurity.Configuration;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -9,17 +10,9 @@ namespace EdgeSecurity.Video;
 /// Reads typed fields from a YAML mapping and collects every problem with its position, so one load reports them all
 /// as <c>file:line:column: key: problem; expected ...</c>.
 /// </summary>
-internal sealed class YamlFields(string fileName)
+internal sealed class YamlFields(ConfigErrors errors)
 {
-    private readonly List<(Mark At, string Text)> _errors = [];
-
-    public int Count => _errors.Count;
-
-    /// <summary>The problems in the order they appear in the file.</summary>
-    public IEnumerable<string> InFileOrder => _errors.OrderBy(e => e.At.Line).ThenBy(e => e.At.Column).Select(e => e.Text);
-
-    public void Add(Mark at, string key, string problem, string expected) =>
-        _errors.Add((at, string.Create(CultureInfo.InvariantCulture, $"{fileName}:{at.Line}:{at.Column}: {key}: {problem}; expected {expected}")));
+    public void Add(Mark at, string key, string problem, string expected) => errors.Add(at, key, problem, expected);
 
     public void CheckKeys(YamlMappingNode mapping, string path, params string[] allowed)
     {

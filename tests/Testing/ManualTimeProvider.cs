@@ -1,18 +1,32 @@
-namespace EdgeSecurity.Agent.Tests.Support;
+namespace EdgeSecurity.Testing;
 
 /// <summary>
-/// A clock that moves only when a test says so; timers fire during <see cref="Advance"/>, on the test's thread,
-/// in due order. It also counts live timers so tests can prove none leaks.
+/// A clock that moves only when a test calls <see cref="Advance"/>. Timers due on the way fire in due order, on the
+/// test's thread, each with the clock set to its due time, so events are stamped exactly as scheduled. It also counts
+/// live timers so tests can prove none leaks.
 /// </summary>
-public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
+public sealed class ManualTimeProvider(DateTimeOffset wallClockStart) : TimeProvider
 {
+    // Not zero: a real monotonic clock never reads zero either, and a zero timestamp hides mistakes.
+    private static readonly TimeSpan MonotonicStart = TimeSpan.FromHours(1);
+
     private readonly Lock _gate = new();
     private readonly List<ManualTimer> _scheduled = [];
-    private DateTimeOffset _now = start;
+    private TimeSpan _now = MonotonicStart;
 
     public ManualTimeProvider()
         : this(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero))
     {
+    }
+
+    /// <summary>The monotonic clock, as <see cref="GetTimestamp"/> reads it.</summary>
+    public TimeSpan Now
+    {
+        get
+        {
+            lock (_gate)
+                return _now;
+        }
     }
 
     public int ScheduledTimers
@@ -24,15 +38,11 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         }
     }
 
-    public override DateTimeOffset GetUtcNow()
-    {
-        lock (_gate)
-            return _now;
-    }
-
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
-    public override long GetTimestamp() => GetUtcNow().UtcTicks;
+    public override long GetTimestamp() => Now.Ticks;
+
+    public override DateTimeOffset GetUtcNow() => wallClockStart + (Now - MonotonicStart);
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
@@ -43,22 +53,26 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 
     public void Advance(TimeSpan by)
     {
-        DateTimeOffset target;
+        ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
+        TimeSpan target;
         lock (_gate)
             target = _now + by;
         while (NextDue(target) is { } timer)
             timer.Fire();
-        lock (_gate)
-            _now = target;
     }
 
-    private ManualTimer? NextDue(DateTimeOffset target)
+    /// <summary>Moves the clock to the earliest timer due by <paramref name="target"/> and takes it, or to the target.</summary>
+    private ManualTimer? NextDue(TimeSpan target)
     {
         lock (_gate)
         {
+            // MinBy keeps the first of equal due times: timers due together fire in the order they were scheduled.
             var next = _scheduled.Where(t => t.DueAt <= target).MinBy(t => t.DueAt);
             if (next is null)
+            {
+                _now = target;
                 return null;
+            }
             _now = next.DueAt;
             _scheduled.Remove(next);
             if (next.Period > TimeSpan.Zero)
@@ -85,7 +99,7 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 
     private sealed class ManualTimer(ManualTimeProvider owner, TimerCallback callback, object? state) : ITimer
     {
-        public DateTimeOffset DueAt { get; set; }
+        public TimeSpan DueAt { get; set; }
 
         public TimeSpan Period { get; set; }
 

@@ -1,11 +1,11 @@
-namespace EdgeSecurity.Modbus.Profiles.Loading;
+namespace EdgeSecurity.Configuration;
 
 /// <summary>Finds the known name someone most likely meant when a key or value is misspelt.</summary>
-internal static class NameSuggestion
+public static class NameSuggestion
 {
     public static string? Closest(string unknown, IEnumerable<string> known)
     {
-        // Roughly one typo per four characters: enough for 'adress', not enough to turn 'unit' into 'bit'.
+        // Roughly one typo per four characters: enough for 'hearbeatSeconds' or 'adress', not enough to turn 'name' into 'id'.
         var allowed = Math.Max(1, unknown.Length / 4);
         return known
             .Select(k => (Name: k, Distance: Distance(unknown.ToUpperInvariant(), k.ToUpperInvariant())))
@@ -15,10 +15,11 @@ internal static class NameSuggestion
             .FirstOrDefault();
     }
 
+    /// <summary>The suggestion as it ends an error's problem, or nothing when no known name is close.</summary>
     public static string Hint(string unknown, IEnumerable<string> known) =>
         Closest(unknown, known) is { } suggestion ? $" (did you mean '{suggestion}'?)" : "";
 
-    // Edit distance where swapping two neighbouring letters counts as one typo.
+    // Edit distance where swapping two neighbouring letters ('gird' for 'grid') is one typo, not two.
     private static int Distance(string a, string b)
     {
         var d = new int[a.Length + 1, b.Length + 1];

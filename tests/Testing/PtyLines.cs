@@ -1,9 +1,11 @@
+using System.Runtime.Versioning;
 using EdgeSecurity.Bindings.Serial;
 
-namespace EdgeSecurity.Bindings.Serial.Tests;
+namespace EdgeSecurity.Testing;
 
 /// <summary>Both ends of a fresh socat pty pair, opened as serial lines.</summary>
-internal sealed class PtyLines : IAsyncDisposable
+[SupportedOSPlatform("linux")]
+public sealed class PtyLines : IAsyncDisposable
 {
     private PtyLines(SocatPtyPair pair, SerialLine a, SerialLine b)
     {
@@ -12,6 +14,7 @@ internal sealed class PtyLines : IAsyncDisposable
         B = b;
     }
 
+    /// <summary>Upper bound for a wait on a line; a pty round trip takes well under a millisecond.</summary>
     public static TimeSpan Patience { get; } = TimeSpan.FromSeconds(5);
 
     public SocatPtyPair Pair { get; }
@@ -22,7 +25,7 @@ internal sealed class PtyLines : IAsyncDisposable
 
     public static async Task<PtyLines> OpenAsync(SerialSettings? settings = null)
     {
-        var pair = await SocatPtyPair.StartAsync();
+        var pair = await SocatPtyPair.StartAsync().ConfigureAwait(false);
         var a = SerialLine.Open(pair.PathA, settings);
         var b = SerialLine.Open(pair.PathB, settings);
         return new PtyLines(pair, a, b);
@@ -32,6 +35,6 @@ internal sealed class PtyLines : IAsyncDisposable
     {
         A.Dispose();
         B.Dispose();
-        await Pair.DisposeAsync();
+        await Pair.DisposeAsync().ConfigureAwait(false);
     }
 }
