@@ -101,7 +101,9 @@ internal static class InfluxThroughput
         using var connection = new InfluxConnection(settings);
         var query = new InfluxQueryClient(connection);
         var stats = new TelemetryStats();
-        using var writer = new InfluxWriter(connection, stats, NullLogger<InfluxWriter>.Instance, new TelemetrySchema(query, settings, NullLogger<TelemetrySchema>.Instance));
+        using var spoolDirectory = new TempDirectory();
+        using var spool = new TelemetrySpool(spoolDirectory.Combine("spool.db"), 256L * 1024 * 1024, stats, NullLogger<TelemetrySpool>.Instance);
+        using var writer = new InfluxWriter(connection, stats, spool, NullLogger<InfluxWriter>.Instance, new TelemetrySchema(query, settings, NullLogger<TelemetrySchema>.Instance));
         await writer.StartAsync(CancellationToken.None);
         writer.Write(new LinePoint("warmup", Start).Field("v", 1L));
         await UntilWrittenAsync(stats, 1);

@@ -2,8 +2,8 @@ namespace EdgeSecurity.Hub.Telemetry;
 
 /// <summary>
 /// Where ingestion hands telemetry. Never blocks and never throws for bad input: the answer says whether the
-/// point was queued and, if not, why. Today the sink is <see cref="InfluxWriter"/> with an in-memory queue; a
-/// disk-buffered sink (delivery guarantees) can replace it behind this interface.
+/// point was queued and, if not, why. The sink is <see cref="InfluxWriter"/>: an in-memory queue, and a disk
+/// spool for what InfluxDB cannot take at the moment.
 /// </summary>
 public interface ITelemetrySink
 {

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
 
 namespace EdgeSecurity.Hub.Telemetry;
 
@@ -11,9 +12,11 @@ namespace EdgeSecurity.Hub.Telemetry;
 /// Sends telemetry to InfluxDB in batches: a batch leaves when it holds BatchSize points or MaxBatchBytes, or
 /// FlushInterval after its first point. Points are encoded on the caller's thread (bad ones are refused at once
 /// with the reason) and wait in a bounded queue; when it is full new points are dropped and counted.
-/// A 5xx, a timeout or a refused connection resends the same batch after a growing delay, for as long as the
-/// hub runs: every point carries its time, so a batch that did arrive before its answer was lost overwrites
-/// itself instead of duplicating. A 4xx means the batch itself is wrong: it is logged with the server's message,
+/// A 5xx, a timeout or a refused connection moves the batch to the on-disk <see cref="TelemetrySpool"/>; while
+/// the spool holds anything, queued points join its tail (so the memory queue keeps draining during an outage)
+/// and its oldest batch is resent after a growing delay until InfluxDB takes it, so the series arrive in order.
+/// Every point carries its time, so a batch that did arrive before its answer was lost overwrites itself
+/// instead of duplicating. A 4xx means the batch itself is wrong: it is logged with the server's message,
 /// counted as rejected and dropped, never resent.
 /// </summary>
 public sealed class InfluxWriter : BackgroundService, ITelemetrySink
@@ -24,6 +27,7 @@ public sealed class InfluxWriter : BackgroundService, ITelemetrySink
     private readonly TelemetrySettings _settings;
     private readonly TelemetryStats _stats;
     private readonly TelemetrySchema? _schema;
+    private readonly TelemetrySpool _spool;
     private readonly TimeProvider _time;
     private readonly ILogger<InfluxWriter> _logger;
     private readonly Channel<string> _queue;
@@ -31,12 +35,15 @@ public sealed class InfluxWriter : BackgroundService, ITelemetrySink
     private int _batchPoints;
     private readonly TelemetryWrite _queueFull;
     private string? _carried;
+    private int _failedAttempts;
 
     /// <param name="schema">set up before the first write (v1); null when the database is managed elsewhere</param>
-    public InfluxWriter(InfluxConnection connection, TelemetryStats stats, ILogger<InfluxWriter> logger, TelemetrySchema? schema = null, TimeProvider? time = null)
+    /// <param name="spool">owned by the caller, which disposes it after the writer has stopped</param>
+    public InfluxWriter(InfluxConnection connection, TelemetryStats stats, TelemetrySpool spool, ILogger<InfluxWriter> logger, TelemetrySchema? schema = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         _connection = connection;
+        _spool = spool;
         _settings = connection.Settings;
         _stats = stats;
         _logger = logger;
@@ -76,17 +83,25 @@ public sealed class InfluxWriter : BackgroundService, ITelemetrySink
             if (_schema is not null)
                 await SetUpSchemaAsync(_schema, stoppingToken).ConfigureAwait(false);
             databaseReady = true;
-            while (_carried is not null || await _queue.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+            while (!_spool.IsEmpty || _carried is not null || await _queue.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
             {
-                await FillBatchAsync(stoppingToken).ConfigureAwait(false);
-                await SendWithRetriesAsync(stoppingToken).ConfigureAwait(false);
+                if (_spool.IsEmpty)
+                {
+                    await FillBatchAsync(stoppingToken).ConfigureAwait(false);
+                    await SendBatchAsync(stoppingToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await ReplayOldestAsync(stoppingToken).ConfigureAwait(false);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             if (databaseReady)
                 await DrainAsync().ConfigureAwait(false);
-            CountUnsent("the hub stopped");
+            // What InfluxDB did not take waits on disk for the next start.
+            SpoolQueued();
         }
         catch (Exception e)
         {
@@ -107,18 +122,21 @@ public sealed class InfluxWriter : BackgroundService, ITelemetrySink
         }
     }
 
-    /// <summary>At shutdown: what is queued goes out with one attempt per batch, all within RequestTimeout, so a stopping hub never hangs on an unreachable InfluxDB.</summary>
+    /// <summary>
+    /// At shutdown, unless older points are spooled: what is queued goes out with one attempt per batch, all
+    /// within RequestTimeout, so a stopping hub never hangs on an unreachable InfluxDB.
+    /// </summary>
     private async Task DrainAsync()
     {
         using var deadline = new CancellationTokenSource(_settings.RequestTimeout);
         try
         {
-            while (true)
+            while (_spool.IsEmpty)
             {
                 TakeQueued();
                 if (_batchPoints == 0)
                     return;
-                if (await SendAsync(Body(), deadline.Token).ConfigureAwait(false) is { } failure)
+                if (await SendAsync(Body(_batch.WrittenSpan), _batchPoints, deadline.Token).ConfigureAwait(false) is { } failure)
                 {
                     _stats.SetLastError(failure);
                     return;
@@ -128,7 +146,7 @@ public sealed class InfluxWriter : BackgroundService, ITelemetrySink
         }
         catch (OperationCanceledException)
         {
-            // Out of time: Pending counts what is left as dropped.
+            // Out of time: the caller spools what is left.
         }
     }
 
@@ -146,7 +164,7 @@ public sealed class InfluxWriter : BackgroundService, ITelemetrySink
             {
                 _stats.SetLastError($"schema set-up: {e.Message}");
                 _logger.LogWarning("Telemetry: setting up database {Database} on {Url} failed, retrying: {Error}", _settings.Database, _settings.Url, e.Message);
-                await Task.Delay(Backoff(attempt), _time, ct).ConfigureAwait(false);
+                await SpoolQueuedForAsync(Backoff(attempt), ct).ConfigureAwait(false);
             }
         }
     }
@@ -209,25 +227,86 @@ public sealed class InfluxWriter : BackgroundService, ITelemetrySink
         Volatile.Write(ref _batchPoints, _batchPoints + 1);
     }
 
-    private async Task SendWithRetriesAsync(CancellationToken ct)
+    /// <summary>Sends the batch once; if InfluxDB cannot take it now, it goes to the spool to be resent.</summary>
+    private async Task SendBatchAsync(CancellationToken ct)
     {
         if (_batchPoints == 0)
             return;
-        var body = Body();
-        for (var attempt = 0; ; attempt++)
+        var points = _batchPoints;
+        var failure = await SendAsync(Body(_batch.WrittenSpan), points, ct).ConfigureAwait(false);
+        if (failure is null)
         {
-            var failure = await SendAsync(body, ct).ConfigureAwait(false);
-            if (failure is null)
+            ClearBatch();
+            return;
+        }
+        SpoolBatch();
+        await WaitToRetryAsync(failure, points, ct).ConfigureAwait(false);
+    }
+
+    private async Task ReplayOldestAsync(CancellationToken ct)
+    {
+        // Points that came in meanwhile join the spool's tail, behind the older ones, so the series stay in order.
+        SpoolQueued();
+        var oldest = _spool.Oldest()!;
+        var failure = await SendAsync(Body(oldest.Lines), oldest.Points, ct).ConfigureAwait(false);
+        if (failure is null)
+        {
+            _spool.Remove(oldest);
+            _failedAttempts = 0;
+            return;
+        }
+        await WaitToRetryAsync(failure, oldest.Points, ct).ConfigureAwait(false);
+    }
+
+    private async Task WaitToRetryAsync(string failure, int points, CancellationToken ct)
+    {
+        _stats.AddRetry();
+        _stats.SetLastError(failure);
+        _logger.LogWarning("Telemetry: writing {Points} points to {Url} failed (attempt {Attempt}), spooled and retrying: {Error}", points, _connection.WriteUri, _failedAttempts + 1, failure);
+        await SpoolQueuedForAsync(Backoff(_failedAttempts++), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits <paramref name="delay"/> while moving whatever is queued to the spool in full batches, so the memory queue never fills during an outage.</summary>
+    private async Task SpoolQueuedForAsync(TimeSpan delay, CancellationToken ct)
+    {
+        var deadline = _time.GetTimestamp() + (long)(delay.TotalSeconds * _time.TimestampFrequency);
+        while (true)
+        {
+            while (!TakeQueued())
+                SpoolBatch();
+            var remaining = _time.GetElapsedTime(_time.GetTimestamp(), deadline);
+            if (remaining <= TimeSpan.Zero || !await WaitForLinesAsync(remaining, ct).ConfigureAwait(false))
                 break;
-            _stats.AddRetry();
-            _stats.SetLastError(failure);
-            _logger.LogWarning("Telemetry: writing {Points} points to {Url} failed (attempt {Attempt}), retrying: {Error}", _batchPoints, _connection.WriteUri, attempt + 1, failure);
-            await Task.Delay(Backoff(attempt), _time, ct).ConfigureAwait(false);
+        }
+        SpoolBatch();
+    }
+
+    /// <summary>Moves the batch being built and everything queued to the spool, without waiting.</summary>
+    private void SpoolQueued()
+    {
+        while (!TakeQueued())
+            SpoolBatch();
+        SpoolBatch();
+    }
+
+    private void SpoolBatch()
+    {
+        if (_batchPoints == 0)
+            return;
+        try
+        {
+            _spool.Append(_batch.WrittenSpan, _batchPoints);
+        }
+        catch (SqliteException e)
+        {
+            // A spool that cannot be written (disk full, say) thins telemetry; it must not stop the writer.
+            _stats.AddDropped(_batchPoints, $"the telemetry spool cannot be written: {e.Message}");
+            _logger.LogError("Telemetry: {Points} points dropped, the spool cannot be written: {Error}", _batchPoints, e.Message);
         }
         ClearBatch();
     }
 
-    private byte[] Body() => _settings.Gzip ? Compress(_batch.WrittenSpan) : _batch.WrittenSpan.ToArray();
+    private byte[] Body(ReadOnlySpan<byte> lines) => _settings.Gzip ? Compress(lines) : lines.ToArray();
 
     private void ClearBatch()
     {
@@ -236,7 +315,7 @@ public sealed class InfluxWriter : BackgroundService, ITelemetrySink
     }
 
     /// <summary>Null when the batch is done with (written, or refused for good); otherwise why it must be resent.</summary>
-    private async Task<string?> SendAsync(byte[] body, CancellationToken ct)
+    private async Task<string?> SendAsync(byte[] body, int points, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, _connection.WriteUri) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("text/plain") { CharSet = "utf-8" };
@@ -248,14 +327,14 @@ public sealed class InfluxWriter : BackgroundService, ITelemetrySink
             using var response = await _connection.Http.SendAsync(request, ct).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
-                _stats.AddWritten(_batchPoints);
+                _stats.AddWritten(points);
                 return null;
             }
             var error = await InfluxConnection.ReadErrorAsync(response, ct).ConfigureAwait(false);
             if (IsWorthRetrying(response.StatusCode))
                 return error;
-            _stats.AddRejected(_batchPoints, error);
-            _logger.LogError("Telemetry: InfluxDB refused a batch of {Points} points, dropped: {Error}", _batchPoints, error);
+            _stats.AddRejected(points, error);
+            _logger.LogError("Telemetry: InfluxDB refused a batch of {Points} points, dropped: {Error}", points, error);
             return null;
         }
         catch (Exception e) when (e is HttpRequestException or IOException)

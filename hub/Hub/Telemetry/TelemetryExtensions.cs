@@ -1,10 +1,12 @@
+using EdgeSecurity.Hub.Storage;
+
 namespace EdgeSecurity.Hub.Telemetry;
 
 public static class TelemetryExtensions
 {
     /// <summary>
     /// Registers <see cref="ITelemetrySink"/> (the InfluxDB writer, run as a hosted service that first sets up the
-    /// database and retention), <see cref="InfluxQueryClient"/> and <see cref="TelemetryStats"/>.
+    /// database and retention, with its <see cref="TelemetrySpool"/> next to the hub's database), <see cref="InfluxQueryClient"/> and <see cref="TelemetryStats"/>.
     /// Unusable settings are logged as an error at start and telemetry is dropped, counted; the hub runs on.
     /// </summary>
     public static IHostApplicationBuilder AddHubTelemetry(this IHostApplicationBuilder builder)
@@ -23,10 +25,18 @@ public static class TelemetryExtensions
             return builder;
         }
 
+        // "data/hub.db" spools to "data/hub.telemetry-spool.db": its own file, so its lighter durability never touches incidents.
+        var spoolPath = Path.ChangeExtension(StorageExtensions.SqlitePath(builder), ".telemetry-spool.db");
+        builder.Services.AddSingleton(services => new TelemetrySpool(
+            spoolPath,
+            settings.SpoolMegabytes * 1024L * 1024L,
+            services.GetRequiredService<TelemetryStats>(),
+            services.GetRequiredService<ILogger<TelemetrySpool>>()));
         builder.Services.AddSingleton<TelemetrySchema>();
         builder.Services.AddSingleton(services => new InfluxWriter(
             services.GetRequiredService<InfluxConnection>(),
             services.GetRequiredService<TelemetryStats>(),
+            services.GetRequiredService<TelemetrySpool>(),
             services.GetRequiredService<ILogger<InfluxWriter>>(),
             settings.UsesV2Api ? null : services.GetRequiredService<TelemetrySchema>(),
             services.GetService<TimeProvider>()));

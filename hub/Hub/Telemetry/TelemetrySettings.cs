@@ -33,6 +33,9 @@ public sealed class TelemetrySettings
     /// <summary>Points waiting in memory; beyond it new points are dropped and counted (an outage must not exhaust memory).</summary>
     public int QueueCapacity { get; set; } = 200_000;
 
+    /// <summary>Disk kept for batches InfluxDB could not take; beyond it the oldest spooled points are dropped.</summary>
+    public int SpoolMegabytes { get; set; } = 256;
+
     public bool Gzip { get; set; } = true;
 
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
@@ -71,6 +74,7 @@ public sealed class TelemetrySettings
         RequirePositive(errors, nameof(BatchSize), BatchSize);
         RequirePositive(errors, nameof(MaxBatchBytes), MaxBatchBytes);
         RequirePositive(errors, nameof(QueueCapacity), QueueCapacity);
+        RequirePositive(errors, nameof(SpoolMegabytes), SpoolMegabytes);
         RequirePositive(errors, nameof(FlushInterval), FlushInterval);
         RequirePositive(errors, nameof(RequestTimeout), RequestTimeout);
         RequirePositive(errors, nameof(RetryMinDelay), RetryMinDelay);

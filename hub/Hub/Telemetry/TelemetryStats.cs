@@ -10,6 +10,8 @@ public sealed class TelemetryStats
     private long _invalid;
     private long _dropped;
     private string? _lastError;
+    private long _spooled;
+    private long _spoolBytes;
 
     internal void AddWritten(int points)
     {
@@ -35,9 +37,16 @@ public sealed class TelemetryStats
 
     internal void SetLastError(string error) => Volatile.Write(ref _lastError, error);
 
+    internal void SetSpool(long points, long bytes)
+    {
+        Interlocked.Exchange(ref _spooled, points);
+        Interlocked.Exchange(ref _spoolBytes, bytes);
+    }
+
     public TelemetryStatsSnapshot Snapshot() => new(
         Interlocked.Read(ref _written), Interlocked.Read(ref _requests), Interlocked.Read(ref _retried),
-        Interlocked.Read(ref _rejected), Interlocked.Read(ref _invalid), Interlocked.Read(ref _dropped), Volatile.Read(ref _lastError));
+        Interlocked.Read(ref _rejected), Interlocked.Read(ref _invalid), Interlocked.Read(ref _dropped), Volatile.Read(ref _lastError),
+        Interlocked.Read(ref _spooled), Interlocked.Read(ref _spoolBytes));
 }
 
 /// <param name="Written">points InfluxDB accepted</param>
@@ -45,6 +54,8 @@ public sealed class TelemetryStats
 /// <param name="Retried">write requests sent again after a 5xx, a timeout or a refused connection</param>
 /// <param name="Rejected">points in batches InfluxDB refused with a 4xx (1.x may still have stored the valid ones of a "partial write")</param>
 /// <param name="Invalid">points refused before sending (see <see cref="LineProtocol"/>)</param>
-/// <param name="Dropped">valid points not kept: queue full, telemetry disabled, or still unsent at shutdown</param>
+/// <param name="Dropped">valid points not kept: queue full, spool full (oldest first), telemetry disabled, or unsent when the writer failed</param>
 /// <param name="LastError">the latest server error, drop reason or connection failure</param>
-public sealed record TelemetryStatsSnapshot(long Written, long Requests, long Retried, long Rejected, long Invalid, long Dropped, string? LastError);
+/// <param name="Spooled">points waiting on disk for InfluxDB (see <see cref="TelemetrySpool"/>)</param>
+/// <param name="SpoolBytes">their uncompressed line-protocol size</param>
+public sealed record TelemetryStatsSnapshot(long Written, long Requests, long Retried, long Rejected, long Invalid, long Dropped, string? LastError, long Spooled, long SpoolBytes);

@@ -37,7 +37,8 @@ public sealed class TelemetryHarness : IAsyncDisposable
         Connection = new InfluxConnection(settings);
         Query = new InfluxQueryClient(Connection);
         Schema = new TelemetrySchema(Query, settings, NullLogger<TelemetrySchema>.Instance);
-        Writer = new InfluxWriter(Connection, Stats, NullLogger<InfluxWriter>.Instance, settings.UsesV2Api ? null : Schema);
+        Spool = new TelemetrySpool(Directory.Combine("spool.db"), settings.SpoolMegabytes * 1024L * 1024L, Stats, NullLogger<TelemetrySpool>.Instance);
+        Writer = new InfluxWriter(Connection, Stats, Spool, NullLogger<InfluxWriter>.Instance, settings.UsesV2Api ? null : Schema);
     }
 
     public TelemetrySettings Settings { get; }
@@ -51,6 +52,10 @@ public sealed class TelemetryHarness : IAsyncDisposable
     public TelemetryStats Stats { get; } = new();
 
     public InfluxWriter Writer { get; }
+
+    public TempDirectory Directory { get; } = new();
+
+    public TelemetrySpool Spool { get; }
 
     public static async Task<TelemetryHarness> StartAsync(TelemetrySettings settings)
     {
@@ -89,5 +94,7 @@ public sealed class TelemetryHarness : IAsyncDisposable
             await Writer.StopAsync(CancellationToken.None);
         Writer.Dispose();
         Connection.Dispose();
+        Spool.Dispose();
+        Directory.Dispose();
     }
 }

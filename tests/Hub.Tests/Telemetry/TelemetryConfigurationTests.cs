@@ -5,8 +5,12 @@ using Microsoft.Extensions.Hosting;
 
 namespace EdgeSecurity.Hub.Tests.Telemetry;
 
-public sealed class TelemetryConfigurationTests
+public sealed class TelemetryConfigurationTests : IDisposable
 {
+    private readonly TempDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
     [Fact]
     public void Settings_are_read_from_Hub_Telemetry_and_wired_as_the_sink()
     {
@@ -54,9 +58,11 @@ public sealed class TelemetryConfigurationTests
         Assert.Equal(1, host.Services.GetRequiredService<TelemetryStats>().Snapshot().Dropped);
     }
 
-    private static IHost Build(Dictionary<string, string?> configuration)
+    private IHost Build(Dictionary<string, string?> configuration)
     {
         var builder = Host.CreateApplicationBuilder();
+        // The spool sits next to the hub's database: keep it out of the test's working directory.
+        configuration.TryAdd("Hub:Storage:SqlitePath", _directory.Combine("hub.db"));
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.AddHubTelemetry();
         return builder.Build();
