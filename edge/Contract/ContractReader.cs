@@ -278,7 +278,6 @@ public static class ContractReader
         return null;
     }
 
-    // Parsing the document first tells broken JSON apart from well-formed JSON whose values have the wrong type.
     private static T? Deserialize<T>(ReadOnlyMemory<byte> payload, JsonTypeInfo<T> typeInfo, out Rejection? rejection) where T : class
     {
         rejection = null;
@@ -287,32 +286,34 @@ public static class ContractReader
             rejection = new Rejection(RejectionReason.PayloadTooLarge, $"payload of {payload.Length} bytes exceeds the limit of {MaxPayloadBytes}");
             return null;
         }
-        JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(payload);
+            if (JsonSerializer.Deserialize(payload.Span, typeInfo) is { } message)
+                return message;
+            rejection = new Rejection(RejectionReason.WrongType, "payload must be a JSON object, not Null");
+            return null;
         }
         catch (JsonException e)
         {
-            rejection = new Rejection(RejectionReason.MalformedJson, $"malformed JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}");
+            rejection = Classify(payload, e);
             return null;
         }
-        using (document)
+    }
+
+    // Valid messages are parsed once; only a refused one is parsed again, to tell broken JSON apart from
+    // well-formed JSON whose values have the wrong type.
+    private static Rejection Classify(ReadOnlyMemory<byte> payload, JsonException deserializeError)
+    {
+        try
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                rejection = new Rejection(RejectionReason.WrongType, $"payload must be a JSON object, not {document.RootElement.ValueKind}");
-                return null;
-            }
-            try
-            {
-                return document.Deserialize(typeInfo);
-            }
-            catch (JsonException e)
-            {
-                rejection = new Rejection(RejectionReason.WrongType, $"field '{FieldName(e.Path)}' has the wrong type or format");
-                return null;
-            }
+            using var document = JsonDocument.Parse(payload);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                ? new Rejection(RejectionReason.WrongType, $"field '{FieldName(deserializeError.Path)}' has the wrong type or format")
+                : new Rejection(RejectionReason.WrongType, $"payload must be a JSON object, not {document.RootElement.ValueKind}");
+        }
+        catch (JsonException e)
+        {
+            return new Rejection(RejectionReason.MalformedJson, $"malformed JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}");
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace EdgeSecurity.Contract;
 
 /// <summary>What a topic carries; the segment after the gateway id.</summary>
@@ -62,6 +64,9 @@ public static class Topics
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
+    private static readonly FrozenDictionary<string, TopicKind> KindsBySegment =
+        Enum.GetValues<TopicKind>().ToFrozenDictionary(Segment, StringComparer.Ordinal);
+
     private static bool HasDevice(TopicKind kind) => kind is TopicKind.Events or TopicKind.State or TopicKind.Telemetry or TopicKind.Commands;
 
     public static ContractTopic? TryParse(string topic, out string? reason)
@@ -73,13 +78,12 @@ public static class Topics
             reason = $"topic '{topic}' is not under {Root}/{{community}}/{{gateway}}/{{kind}}";
             return null;
         }
-        var kind = Enum.GetValues<TopicKind>().Cast<TopicKind?>().FirstOrDefault(k => Segment(k!.Value) == parts[4]);
-        if (kind is null)
+        if (!KindsBySegment.TryGetValue(parts[4], out var kind))
         {
             reason = $"topic '{topic}' has unknown kind '{parts[4]}'";
             return null;
         }
-        var expectedLength = HasDevice(kind.Value) ? 6 : 5;
+        var expectedLength = HasDevice(kind) ? 6 : 5;
         if (parts.Length != expectedLength)
         {
             reason = $"topic '{topic}' must have {expectedLength} levels for kind '{parts[4]}'";
@@ -92,6 +96,6 @@ public static class Topics
             reason = $"topic '{topic}' has an invalid id '{badId}' ({Identifiers.Rule})";
             return null;
         }
-        return new ContractTopic(parts[2], parts[3], kind.Value, HasDevice(kind.Value) ? parts[5] : null);
+        return new ContractTopic(parts[2], parts[3], kind, HasDevice(kind) ? parts[5] : null);
     }
 }
