@@ -16,6 +16,11 @@ internal static class TestData
 
     public static ModelManifest Yolox => ModelManifestLoader.Load(Path.Combine(RepositoryLayout.Root, "models", "yolox_nano_416.yaml"));
 
+    /// <summary>The shipped face detector: manifest, model and labels all in the repository's models/.</summary>
+    public static ModelManifest UltraFace => ModelManifestLoader.Load(Path.Combine(ShippedModelDirectory, "ultraface_rfb_320.yaml"));
+
+    public static string ShippedModelDirectory => Path.Combine(RepositoryLayout.Root, "models");
+
     public static ModelManifest PicoDet => ModelManifestLoader.Load(Path.Combine(AppContext.BaseDirectory, "Manifests", "picodet_s_416_coco.yaml"));
 
     public static ModelManifest FireSmoke => ModelManifestLoader.Load(Path.Combine(AppContext.BaseDirectory, "Manifests", "fire_smoke_yolov8n_int8_416.yaml"));

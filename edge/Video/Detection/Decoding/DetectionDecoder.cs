@@ -18,6 +18,7 @@ internal abstract class DetectionDecoder(IReadOnlyList<string> labels)
         DetectorFamily.Yolox => YoloxDecoder.Create(manifest, session, labels),
         DetectorFamily.PicoDet => PicoDetDecoder.Create(manifest, session, labels),
         DetectorFamily.YoloV8 => YoloV8Decoder.Create(manifest, session, labels),
+        DetectorFamily.UltraFace => UltraFaceDecoder.Create(manifest, session, labels),
         _ => throw new ModelManifestException($"Manifest {manifest.Name}: no decoder for {manifest.Decoder}."),
     };
 

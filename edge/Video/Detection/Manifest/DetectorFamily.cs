@@ -11,4 +11,7 @@ public enum DetectorFamily
 
     /// <summary>One channel-major [1, 4 + classes, anchors] output with decoded centre boxes (<c>yolov8</c>).</summary>
     YoloV8,
+
+    /// <summary>A softmax [1, anchors, 2] <c>scores</c> output (background, face) and normalised corner <c>boxes</c> [1, anchors, 4] (<c>ultraface</c>).</summary>
+    UltraFace,
 }

@@ -12,6 +12,7 @@ public static class ModelManifestLoader
         ["yolox"] = DetectorFamily.Yolox,
         ["picodet"] = DetectorFamily.PicoDet,
         ["yolov8"] = DetectorFamily.YoloV8,
+        ["ultraface"] = DetectorFamily.UltraFace,
     };
 
     private static readonly Dictionary<string, ResizeMode> ResizeModes = new(StringComparer.Ordinal)
