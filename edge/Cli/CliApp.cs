@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using EdgeSecurity.Cli.Camera;
 using EdgeSecurity.Cli.Config;
 using EdgeSecurity.Cli.Gpio;
 using EdgeSecurity.Cli.Localization;
@@ -73,6 +74,7 @@ public static class CliApp
         root.Subcommands.Add(StatusCommand.Create(options));
         root.Subcommands.Add(SerialCommands.Create(options));
         root.Subcommands.Add(GpioCommands.Create(options));
+        root.Subcommands.Add(CameraCommands.Create(options));
         return root;
     }
 

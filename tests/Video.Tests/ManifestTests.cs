@@ -47,7 +47,7 @@ public sealed class ManifestTests
 
         Assert.Equal(
             [
-                "broken.yaml:2:10: decoder: 'yolo5' is not known; expected one of yolox, picodet, yolov8",
+                "broken.yaml:2:10: decoder: 'yolo5' is not known; expected one of yolox, picodet, yolov8, ultraface",
                 "broken.yaml:5:1: treshold: unknown key 'treshold'; expected one of name, decoder, model, sha256, labels, license, source, input, strides, regMax, thresholds, maxDetections",
                 "broken.yaml:7:3: input.name: missing; expected the model's input tensor name",
                 "broken.yaml:7:10: input.width: 'wide' is not such an integer; expected an integer from 1 to 8192",

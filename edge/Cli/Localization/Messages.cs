@@ -11,8 +11,8 @@ public sealed class Messages(Language language)
     public CultureInfo Culture { get; } = CultureInfo.GetCultureInfo(LanguageNames.CultureOf(language));
 
     // Help texts.
-    public string RootDescription => T("EdgeSecurity installer tool: check the config, the agent, RS-485 devices and GPIO lines on a gateway.",
-        "EdgeSecurity 安装调试工具：在网关上检查配置、代理程序、RS-485 设备和 GPIO 线路。");
+    public string RootDescription => T("EdgeSecurity installer tool: check the config, the agent, RS-485 devices, GPIO lines and cameras on a gateway.",
+        "EdgeSecurity 安装调试工具：在网关上检查配置、代理程序、RS-485 设备、GPIO 线路和摄像头。");
     public string JsonOption => T("Print one JSON document on stdout, for scripts.", "在标准输出打印一个 JSON 文档，供脚本使用。");
     public string LangOption => T("Language of the messages: zh-CN or en (default: from LANG/LC_ALL).", "消息语言：zh-CN 或 en（默认取自 LANG/LC_ALL）。");
     public string HelpOption => T("Show help and usage information.", "显示帮助和用法信息。");
@@ -36,6 +36,13 @@ public sealed class Messages(Language language)
     public string BiasOption => T("Internal bias resistor: as-is, disabled, pull-up or pull-down.", "内部偏置电阻：as-is、disabled、pull-up 或 pull-down。");
     public string ActiveLowOption => T("Treat a low level as active (true).", "低电平视为有效（true）。");
     public string DebounceOption => T("Report a change only once it has held this long, e.g. 20ms.", "电平保持该时长后才报告变化，例如 20ms。");
+    public string CameraCommand => T("Camera tools.", "摄像头工具。");
+    public string CameraProbeCommand => T("Show what a camera sends (codec, resolution, frame rate, key-frame interval) and save a snapshot.",
+        "显示摄像头的视频流信息（编码、分辨率、帧率、关键帧间隔）并保存一张快照。");
+    public string CameraUrlArgument => T("Camera stream, e.g. rtsp://user:password@192.168.1.64:554/Streaming/Channels/101, or a video file.",
+        "摄像头视频流，例如 rtsp://user:password@192.168.1.64:554/Streaming/Channels/101，或视频文件。");
+    public string SnapshotOption => T("Write one frame as a JPEG to this file.", "将一帧图像以 JPEG 格式写入此文件。");
+    public string CameraTimeoutOption => T("How long to wait for the camera, e.g. 15s.", "等待摄像头的时长，例如 15s。");
     public string SimulatedOption => T("Use the simulated GPIO backend (a dry run without hardware).", "使用模拟 GPIO 后端（无硬件的演练）。");
 
     // Command line problems.
@@ -110,6 +117,33 @@ public sealed class Messages(Language language)
     public string GpioWatching => T("Watching; press Ctrl+C to stop.", "正在监视；按 Ctrl+C 结束。");
     public string GpioSimulatedNote => T("Simulated line: nothing drives it, so only the initial value is shown.", "模拟线路：没有外部驱动，只显示初始值。");
     public string GpioDroppedEdges(long count) => T($"{count} edge(s) were dropped (too many unread).", $"丢弃了 {count} 个边沿（未读过多）。");
+
+    // camera probe.
+    public string EmptyCameraUrl => T("the camera URL is empty; expected e.g. rtsp://192.168.1.64:554/stream1 or a video file",
+        "摄像头地址为空；应如 rtsp://192.168.1.64:554/stream1 或视频文件");
+    public string SnapshotFolderMissing(string folder) => T($"the folder for the snapshot does not exist: {folder}", $"快照所在的目录不存在：{folder}");
+    public string SnapshotNotWritten(string path, string reason) => T($"cannot write the snapshot to {path}: {reason}", $"无法将快照写入 {path}：{reason}");
+    public string SnapshotFailed(string reason) => T($"cannot make the snapshot: {reason}", $"无法生成快照：{reason}");
+    public string CameraUnreachable(string url, string reason) =>
+        T($"cannot reach the camera at {url}: {reason}. Check the address, port, path, user name and password, and that the camera is powered and on this network.",
+          $"无法连接摄像头 {url}：{reason}。请检查地址、端口、路径、用户名和密码，以及摄像头是否通电并在同一网络中。");
+    public string NotAVideo(string url, string reason) =>
+        T($"{url} is not a video stream: {reason}. Check the stream path in the camera's manual.",
+          $"{url} 不是视频流：{reason}。请按摄像头说明书检查视频流路径。");
+    public string Camera => T("Camera", "摄像头");
+    public string Codec => T("Codec", "编码");
+    public string Resolution => T("Resolution", "分辨率");
+    public string FrameRate => T("Frame rate", "帧率");
+    public string KeyframeInterval => T("Key frames", "关键帧间隔");
+    public string Snapshot => T("Snapshot", "快照");
+    public string Unknown => T("unknown", "未知");
+    public string FramesPerSecond(double fps) => T(string.Create(CultureInfo.InvariantCulture, $"{fps:0.##} fps"), string.Create(CultureInfo.InvariantCulture, $"{fps:0.##} 帧/秒"));
+    public string KeyframeEvery(double seconds, int frames) =>
+        T(string.Create(CultureInfo.InvariantCulture, $"every {seconds:0.##} s ({frames} frames)"), string.Create(CultureInfo.InvariantCulture, $"每 {seconds:0.##} 秒（{frames} 帧）"));
+    public string KeyframeNotSeen(int seconds) =>
+        T($"fewer than two in the first {seconds} s (longer than {seconds} s)", $"前 {seconds} 秒内不足两个（大于 {seconds} 秒）");
+    public string SnapshotWritten(string path, int width, int height, int bytes) =>
+        T(string.Create(CultureInfo.InvariantCulture, $"{path} ({width}×{height}, {bytes / 1024.0:0} KB)"), string.Create(CultureInfo.InvariantCulture, $"{path}（{width}×{height}，{bytes / 1024.0:0} KB）"));
 
     private string Level(bool value) => value ? T("active (1)", "有效 (1)") : T("inactive (0)", "无效 (0)");
 

@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
-using EdgeSecurity.Testing;
+using Xunit;
 
-namespace EdgeSecurity.Video.Tests;
+namespace EdgeSecurity.Testing;
 
 /// <summary>
 /// GStreamer's RTSP server (rtsp_server.py) serving vtest.avi, pre-encoded once to H.264, at rtsp://127.0.0.1:port/camera.
-/// Tests can kill it and start it again on the same port, as when a camera loses power.
+/// Tests can kill it and start it again on the same port, as when a camera loses power. A class fixture of the camera
+/// source and CLI tests.
 /// </summary>
 public sealed class RtspTestServer : IAsyncLifetime, IDisposable
 {
@@ -23,7 +24,7 @@ public sealed class RtspTestServer : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         // A key frame every second lets a client that connects mid-stream start decoding at once.
-        await RunAsync("ffmpeg", ["-nostdin", "-loglevel", "error", "-t", "20", "-i", TestData.Media("vtest.avi"),
+        await RunAsync("ffmpeg", ["-nostdin", "-loglevel", "error", "-t", "20", "-i", Path.Combine(RepositoryLayout.SharedDirectory, "media", "vtest.avi"),
             "-an", "-vf", "scale=640:480", "-c:v", "libx264", "-preset", "ultrafast", "-g", "10", "-pix_fmt", "yuv420p", Video]);
         await StartAsync();
     }
@@ -34,7 +35,7 @@ public sealed class RtspTestServer : IAsyncLifetime, IDisposable
         var deadline = Stopwatch.StartNew();
         while (true)
         {
-            var server = Process.Start(new ProcessStartInfo("/usr/bin/python3", [Path.Combine(AppContext.BaseDirectory, "Sources", "rtsp_server.py"), Port.ToString(CultureInfo.InvariantCulture), Video])
+            var server = Process.Start(new ProcessStartInfo("/usr/bin/python3", [Path.Combine(AppContext.BaseDirectory, "Rtsp", "rtsp_server.py"), Port.ToString(CultureInfo.InvariantCulture), Video])
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
