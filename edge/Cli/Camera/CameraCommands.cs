@@ -48,7 +48,7 @@ public static class CameraCommands
             {
                 using var compressor = new JpegCompressor();
                 var jpeg = compressor.Compress(pixels, info.Width, info.Height, JpegPixelFormat.Bgr, SnapshotQuality);
-                await File.WriteAllBytesAsync(snapshotPath, jpeg.ToArray(), cancellationToken).ConfigureAwait(false);
+                await File.WriteAllBytesAsync(snapshotPath, jpeg, cancellationToken).ConfigureAwait(false);
                 snapshot = new SnapshotDocument(Path.GetFullPath(snapshotPath), info.Width, info.Height, jpeg.Length);
             }
             catch (DllNotFoundException e)

@@ -49,6 +49,23 @@ public sealed class ClipRecorderTests(ClipRecorderTests.CameraVideo video) : ICl
     }
 
     [Fact]
+    public async Task A_stream_that_ends_is_recorded_again_as_a_new_run_and_a_clip_takes_one_run_only()
+    {
+        var store = Store();
+        await using var recorder = new ClipRecorder(Options(video.ShortPath) with { RestartDelay = TimeSpan.FromMilliseconds(200) }, store);
+        recorder.Start();
+
+        var segments = await Poll.UntilAsync(() => Task.FromResult(recorder.Segments), s => s.Select(x => x.Run).Distinct().Count() >= 2, "segments of two ffmpeg runs");
+        var clip = await recorder.CaptureAsync(segments.First(s => s.Run == 1).Start, EvidenceRetention.Routine);
+
+        Assert.Equal("the stream ended", recorder.LastError);
+        Assert.NotNull(clip);
+        // The window is 2 s before and 2 s after the second run's start: only the second run's 2 s are in the clip.
+        Assert.InRange(Probe(store.Find(clip.Uri)!.Path).Duration, 1.5, 3.0);
+        Assert.Throws<InvalidOperationException>(recorder.Start);
+    }
+
+    [Fact]
     public void The_concat_list_starts_and_ends_inside_the_first_and_last_segment()
     {
         var t0 = new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero);
@@ -113,9 +130,16 @@ public sealed class ClipRecorderTests(ClipRecorderTests.CameraVideo video) : ICl
             using var process = Process.Start(info)!;
             process.WaitForExit();
             Assert.Equal(0, process.ExitCode);
+            ShortPath = _directory.Combine("short.mp4");
+            using var cut = Process.Start(new ProcessStartInfo("ffmpeg", ["-nostdin", "-loglevel", "error", "-t", "2.5", "-i", Path, "-c", "copy", ShortPath]) { UseShellExecute = false })!;
+            cut.WaitForExit();
+            Assert.Equal(0, cut.ExitCode);
         }
 
         public string Path { get; }
+
+        /// <summary>The first 2.5 s: a camera whose stream keeps ending.</summary>
+        public string ShortPath { get; }
 
         public void Dispose() => _directory.Dispose();
     }

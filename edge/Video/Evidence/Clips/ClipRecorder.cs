@@ -62,8 +62,11 @@ public sealed class ClipRecorder : IAsyncDisposable
         }
     }
 
+    /// <exception cref="InvalidOperationException">It was started already.</exception>
     public void Start()
     {
+        if (!_loop.IsCompleted)
+            throw new InvalidOperationException($"The clip recorder of {_options.Name} is already recording.");
         if (Directory.Exists(_directory))
             Directory.Delete(_directory, recursive: true);
         _loop = Task.Run(() => RecordAsync(_stopping.Token));
