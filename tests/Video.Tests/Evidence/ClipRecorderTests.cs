@@ -66,6 +66,15 @@ public sealed class ClipRecorderTests(ClipRecorderTests.CameraVideo video) : ICl
     }
 
     [Fact]
+    public void A_bad_camera_name_or_a_buffer_too_short_for_the_window_is_refused()
+    {
+        var store = Store();
+
+        Assert.Throws<ArgumentException>(() => new ClipRecorder(Options(video.Path) with { Name = "../gate" }, store));
+        Assert.Throws<ArgumentException>(() => new ClipRecorder(Options(video.Path) with { Before = TimeSpan.FromSeconds(30) }, store));
+    }
+
+    [Fact]
     public void The_concat_list_starts_and_ends_inside_the_first_and_last_segment()
     {
         var t0 = new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero);

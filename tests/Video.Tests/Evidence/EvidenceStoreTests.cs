@@ -105,6 +105,16 @@ public sealed class EvidenceStoreTests : IDisposable
         Assert.Throws<FileNotFoundException>(() => store.OpenRead(uri));
     }
 
+    [Fact]
+    public void A_size_cap_that_is_not_positive_and_an_id_that_is_not_a_uuidv7_are_refused()
+    {
+        var store = Open();
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => EvidenceStore.Open(new EvidenceStoreOptions { DataDirectory = _directory.Path, GatewayId = "gw-test-01", MaxBytes = 0 }));
+        Assert.Throws<ArgumentException>(() => store.Add(EvidenceFileKind.Snapshot, EvidenceRetention.Alert, [1], Guid.NewGuid()));
+        Assert.Empty(Directory.GetFiles(store.TemporaryDirectory));
+    }
+
     public void Dispose() => _directory.Dispose();
 
     private EvidenceStore Open(long maxBytes = 1_000_000) => EvidenceStore.Open(new EvidenceStoreOptions

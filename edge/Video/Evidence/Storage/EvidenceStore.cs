@@ -81,8 +81,10 @@ public sealed class EvidenceStore
     public Guid NewId() => Guid.CreateVersion7(_time.GetUtcNow());
 
     /// <summary>Stores bytes as one evidence file, then purges what the cap and ages no longer allow (never this one).</summary>
+    /// <exception cref="ArgumentException">The id is not a UUIDv7 (ids come from <see cref="NewId"/>).</exception>
     public EvidenceItem Add(EvidenceFileKind kind, EvidenceRetention retention, ReadOnlySpan<byte> content, Guid? id = null)
     {
+        CheckId(id);
         var itemId = id ?? NewId();
         var temporary = Path.Combine(TemporaryDirectory, $"{itemId:D}.{EvidenceUri.Extension(kind)}.partial");
         using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
@@ -96,8 +98,7 @@ public sealed class EvidenceStore
     /// <summary>Moves a finished file (e.g. a clip assembled in <see cref="TemporaryDirectory"/>) into the store.</summary>
     public EvidenceItem AddFile(EvidenceFileKind kind, EvidenceRetention retention, string file, Guid? id = null)
     {
-        if (id is { Version: not 7 })
-            throw new ArgumentException($"Evidence ids are UUIDv7 (from NewId), which carry their time; {id} is version {id.Value.Version}.", nameof(id));
+        CheckId(id);
         var item = ItemOf(kind, retention, id ?? NewId(), new FileInfo(file).Length);
         File.Move(file, item.Path, overwrite: true);
         lock (_gate)
@@ -162,6 +163,12 @@ public sealed class EvidenceStore
             }
         }
         return removed;
+    }
+
+    private static void CheckId(Guid? id)
+    {
+        if (id is { Version: not 7 })
+            throw new ArgumentException($"Evidence ids are UUIDv7 (from NewId), which carry their time; {id} is version {id.Value.Version}.", nameof(id));
     }
 
     private TimeSpan MaxAge(EvidenceItem item)
