@@ -96,7 +96,9 @@ public sealed class CameraProbeTests(RtspTestServer rtsp, CameraProbeTests.Camer
 
     [Theory]
     [InlineData("rtsp://admin:Hik12345@192.168.1.64:554/Streaming/Channels/101", "rtsp://admin:***@192.168.1.64:554/Streaming/Channels/101")]
+    [InlineData("rtsp://admin:p@ss:w0rd@192.168.1.64/stream1", "rtsp://admin:***@192.168.1.64/stream1")]
     [InlineData("rtsp://192.168.1.64/stream1", "rtsp://192.168.1.64/stream1")]
+    [InlineData("rtsp://192.168.1.64:554", "rtsp://192.168.1.64:554")]
     [InlineData("rtsp://viewer@cam/stream1", "rtsp://viewer@cam/stream1")]
     [InlineData("/var/video/gate.mp4", "/var/video/gate.mp4")]
     public void Passwords_in_camera_urls_are_masked(string url, string shown) => Assert.Equal(shown, CameraUrl.Masked(url));
