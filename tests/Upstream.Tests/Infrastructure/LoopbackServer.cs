@@ -23,11 +23,12 @@ public sealed class LoopbackServer : IAsyncDisposable
 
     public Uri Url(string path) => new(BaseUri, path);
 
-    public static async Task<LoopbackServer> StartAsync(Action<WebApplication> map, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="port">0 for any free port; a given port to come back where a stopped server was.</param>
+    public static async Task<LoopbackServer> StartAsync(Action<WebApplication> map, Action<WebApplicationBuilder>? configure = null, int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         configure?.Invoke(builder);
         var app = builder.Build();
         map(app);

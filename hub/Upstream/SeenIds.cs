@@ -1,8 +1,9 @@
-namespace EdgeSecurity.Upstream.Governance;
+namespace EdgeSecurity.Upstream;
 
 /// <summary>
-/// Ids already taken, remembered until they could no longer pass the timestamp check. The hub may back this with its
-/// database so a restart inside the replay window does not forget; <see cref="MemorySeenIds"/> keeps them in memory.
+/// Ids already taken (status callbacks, GA/T 1400 notifications), remembered until a repeat could no longer arrive or
+/// be accepted. The hub may back this with its database so that a restart does not forget; <see cref="MemorySeenIds"/>
+/// keeps them in memory.
 /// </summary>
 public interface ISeenIds
 {
