@@ -16,7 +16,8 @@ public sealed record CloudEvent(string Id, string Source, string Type, string? S
     public static byte[] Write(string id, string source, string type, string? subject, DateTimeOffset? time, Action<Utf8JsonWriter> writeData)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        // Chinese text stays readable on the wire (and in the centre's logs) instead of \uXXXX escapes; still valid JSON.
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString("specversion", SpecVersion);

@@ -11,7 +11,9 @@ public static class GovernanceRecordFormat
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        // A record missing a field, or with null where none is allowed, is refused rather than read half-empty.
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
     };
 
     /// <summary>
@@ -33,9 +35,14 @@ public static class GovernanceRecordFormat
         try
         {
             var record = cloudEvent.Data.Deserialize<GovernanceRecord>(Json);
-            if (record is null || string.IsNullOrEmpty(record.IncidentId) || record.Place is null || record.History is null || record.Evidence is null)
+            if (record is null || string.IsNullOrEmpty(record.IncidentId) || string.IsNullOrEmpty(record.Type))
             {
-                error = "data lacks incidentId, place, history or evidence";
+                error = "data.incidentId and data.type must not be empty";
+                return null;
+            }
+            if (record.Level is < 1 or > 3 || record.Revision < 1)
+            {
+                error = $"data.level {record.Level} must be 1-3 and data.revision {record.Revision} at least 1";
                 return null;
             }
             if (record.IdempotencyKey != cloudEvent.Id)

@@ -11,9 +11,9 @@ public sealed record SigningKey
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         ArgumentNullException.ThrowIfNull(secret);
         if (id.Any(c => c is < '!' or > '~'))
-            throw new ArgumentException($"key id '{id}' must be printable ASCII without spaces (it travels in a header)", nameof(id));
+            throw new ArgumentException($"key id '{id}' must be printable ASCII without spaces (it travels in a header)");
         if (secret.Length < MinimumSecretBytes)
-            throw new ArgumentException($"the secret of key '{id}' has {secret.Length} bytes; at least {MinimumSecretBytes} are required", nameof(secret));
+            throw new ArgumentException($"the secret of key '{id}' has {secret.Length} bytes; at least {MinimumSecretBytes} are required");
         Id = id;
         Secret = secret;
     }
@@ -32,7 +32,7 @@ public sealed record SigningKey
         }
         catch (FormatException)
         {
-            throw new ArgumentException($"the secret of key '{id}' is not Base64", nameof(secretBase64));
+            throw new ArgumentException($"the secret of key '{id}' is not Base64");
         }
         return new SigningKey(id, secret);
     }

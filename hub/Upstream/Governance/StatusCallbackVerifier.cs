@@ -31,7 +31,7 @@ public sealed record CallbackVerdict(CallbackOutcome Outcome, StatusUpdate? Upda
     internal static string ErrorBody(Refusal refusal)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString("error", refusal.Code);

@@ -93,4 +93,20 @@ public sealed class SignatureTests
         Assert.False(CloudEvent.TryRead(Encoding.UTF8.GetBytes(json), out _, out var error));
         Assert.Contains(reason, error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("\"level\":2", "\"level\":7", "data.level 7 must be 1-3")]
+    [InlineData("\"type\":\"security.door_forced_open\",", "", "missing required properties")]
+    [InlineData("\"place\":{", "\"place\":null,\"x\":{", "place")]
+    [InlineData(":1\",\"source\"", ":9\",\"source\"", "is not incidentId:revision")]
+    public void A_record_with_a_missing_null_or_impossible_field_is_refused_with_the_reason(string find, string replace, string reason)
+    {
+        var json = Encoding.UTF8.GetString(GovernanceRecordFormat.ToCloudEvent(SampleRecords.DoorForced(), "urn:x"));
+        Assert.Contains(find, json, StringComparison.Ordinal);
+        var broken = Encoding.UTF8.GetBytes(json.Replace(find, replace, StringComparison.Ordinal));
+
+        Assert.True(CloudEvent.TryRead(broken, out var cloudEvent, out _));
+        Assert.Null(GovernanceRecordFormat.FromCloudEvent(cloudEvent!, out var error));
+        Assert.Contains(reason, error, StringComparison.Ordinal);
+    }
 }
