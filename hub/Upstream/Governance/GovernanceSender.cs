@@ -62,8 +62,8 @@ public sealed class GovernanceSender
         timeout.CancelAfter(_options.RequestTimeout);
         try
         {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
-            var text = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            var text = await HttpBodies.ReadTextAsync(response.Content, timeout.Token).ConfigureAwait(false);
             return Classify(response, text, record.IdempotencyKey);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

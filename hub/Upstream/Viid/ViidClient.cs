@@ -233,8 +233,8 @@ public sealed class ViidClient : IDisposable
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.RequestTimeout);
-        using var response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
-        var text = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+        var text = await HttpBodies.ReadTextAsync(response.Content, timeout.Token).ConfigureAwait(false);
         var challenge = response.Headers.WwwAuthenticate.FirstOrDefault(h => h.Scheme.Equals("Digest", StringComparison.OrdinalIgnoreCase));
         return new Exchange(null, response.StatusCode, text, challenge is null ? null : $"Digest {challenge.Parameter}");
     }

@@ -60,26 +60,47 @@ public static class ViidResponse
     /// <summary>Codes of GA/T 1400's status list that may pass on a retry: 1 other error, 2 device busy, 3 device error, 9 restarting.</summary>
     public static bool IsTransient(int statusCode) => statusCode is 1 or 2 or 3 or 9;
 
+    /// <summary>
+    /// The statuses of an answer, or null with the reason. A status without <c>StatusCode</c> makes the whole answer
+    /// unreadable: read as 0 it would count an unconfirmed object as delivered.
+    /// </summary>
     public static IReadOnlyList<ResponseStatusObject>? TryParse(string text, out string? error)
     {
-        var body = System.Text.Encoding.UTF8.GetBytes(text);
-        if (ViidJson.Unwrap<ResponseStatusObject>(body, "ResponseStatusObject", out _) is { } single)
+        const string Neither = "the answer is neither a ResponseStatusObject nor a ResponseStatusListObject";
+        try
         {
+            using var document = JsonDocument.Parse(text);
+            var root = document.RootElement;
+            List<JsonElement> items;
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("ResponseStatusObject", out var single) && single.ValueKind == JsonValueKind.Object)
+                items = [single];
+            else if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("ResponseStatusListObject", out var list) && list.ValueKind == JsonValueKind.Object
+                && list.TryGetProperty("ResponseStatusObject", out var array) && array.ValueKind == JsonValueKind.Array)
+                items = [.. array.EnumerateArray()];
+            else
+            {
+                error = Neither;
+                return null;
+            }
+            if (items.Any(i => i.ValueKind != JsonValueKind.Object || !i.TryGetProperty("StatusCode", out _)))
+            {
+                error = "a ResponseStatusObject has no StatusCode";
+                return null;
+            }
             error = null;
-            return [single];
+            return [.. items.Select(i => i.Deserialize<ResponseStatusObject>(ViidJson.Options)!)];
         }
-        if (ViidJson.Unwrap<ResponseStatusList>(body, "ResponseStatusListObject", out _) is { ResponseStatusObject: { } list })
+        catch (JsonException)
         {
-            error = null;
-            return list;
+            // The caller quotes the text itself, which says more than the parser's position.
+            error = Neither;
+            return null;
         }
-        error = "the answer is neither a ResponseStatusObject nor a ResponseStatusListObject";
-        return null;
     }
 
     public static byte[] Write(ResponseStatusObject status) => ViidJson.Wrap("ResponseStatusObject", status);
 
     public static byte[] Write(IReadOnlyList<ResponseStatusObject> statuses) => ViidJson.Wrap("ResponseStatusListObject", new ResponseStatusList(statuses));
 
-    private sealed record ResponseStatusList(IReadOnlyList<ResponseStatusObject>? ResponseStatusObject);
+    private sealed record ResponseStatusList(IReadOnlyList<ResponseStatusObject> ResponseStatusObject);
 }

@@ -11,8 +11,10 @@ public sealed class ViidKeepalive(ViidClient client, TimeSpan interval, RetryPol
 {
     public TimeSpan Interval { get; } = interval;
 
+    private volatile ViidResult? _lastResult;
+
     /// <summary>The last result of a registration or keepalive, for /health.</summary>
-    public ViidResult? LastResult { get; private set; }
+    public ViidResult? LastResult => _lastResult;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -25,7 +27,7 @@ public sealed class ViidKeepalive(ViidClient client, TimeSpan interval, RetryPol
                 var result = wasRegistered
                     ? await WaitThenKeepaliveAsync(cancellationToken).ConfigureAwait(false)
                     : await client.RegisterAsync(cancellationToken).ConfigureAwait(false);
-                LastResult = result;
+                _lastResult = result;
                 if (result.IsOk)
                 {
                     failures = 0;

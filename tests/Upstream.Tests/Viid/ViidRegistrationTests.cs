@@ -81,6 +81,7 @@ public sealed class ViidRegistrationTests : IAsyncLifetime, IDisposable
     [InlineData(500, "boom", ViidOutcome.RetryLater, "keepalive: HTTP 500: boom")]
     [InlineData(503, """{"ResponseStatusObject":{"StatusCode":2,"StatusString":"Device Busy"}}""", ViidOutcome.RetryLater, "keepalive: HTTP 503: 2 Device Busy")]
     [InlineData(200, "<html>proxy</html>", ViidOutcome.RetryLater, "keepalive: the answer is neither a ResponseStatusObject nor a ResponseStatusListObject: <html>proxy</html>")]
+    [InlineData(200, """{"ResponseStatusObject":{"StatusString":"OK"}}""", ViidOutcome.RetryLater, "keepalive: a ResponseStatusObject has no StatusCode: {\"ResponseStatusObject\":{\"StatusString\":\"OK\"}}")]
     [InlineData(200, """{"ResponseStatusObject":{"StatusCode":"4","StatusString":"Invalid Operation"}}""", ViidOutcome.Rejected, "keepalive: StatusCode 4: Invalid Operation")]
     [InlineData(404, "no such path", ViidOutcome.Rejected, "keepalive: HTTP 404: no such path")]
     public async Task A_failed_keepalive_is_classified_and_marks_the_registration_lost(int status, string body, ViidOutcome outcome, string message)
