@@ -12,6 +12,9 @@ public sealed record CloudEvent(string Id, string Source, string Type, string? S
     public const string MediaType = "application/cloudevents+json";
     public const string SpecVersion = "1.0";
 
+    // RFC 3339 date-time: a 'T', seconds, optional fraction, and a zone (Z or ±hh:mm) that is never left out.
+    private static readonly string[] Rfc3339 = ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"];
+
     /// <summary>The event as UTF-8 JSON; <paramref name="writeData"/> writes the value of <c>data</c>.</summary>
     public static byte[] Write(string id, string source, string type, string? subject, DateTimeOffset? time, Action<Utf8JsonWriter> writeData)
     {
@@ -72,7 +75,7 @@ public sealed record CloudEvent(string Id, string Source, string Type, string? S
         DateTimeOffset? time = null;
         if (Text(root, "time") is { } timeText)
         {
-            if (!DateTimeOffset.TryParse(timeText, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+            if (!HasZone(timeText) || !DateTimeOffset.TryParseExact(timeText, Rfc3339, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
             {
                 error = $"time '{timeText}' is not an RFC 3339 timestamp";
                 return false;
@@ -88,6 +91,9 @@ public sealed record CloudEvent(string Id, string Source, string Type, string? S
         error = null;
         return true;
     }
+
+    // The format's K also matches no zone at all, which RFC 3339 does not allow: the time would be ambiguous.
+    private static bool HasZone(string text) => text.EndsWith('Z') || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');
 
     private static string? Text(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -52,6 +52,19 @@ public sealed class ReceiverDeliveryTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task The_same_record_sent_by_many_at_once_is_kept_once()
+    {
+        var sender = new GovernanceSender(_http, SampleRecords.Options(_receiver.RecordsUrl), TimeProvider.System);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => sender.SendAsync(SampleRecords.DoorForced(), CancellationToken.None)));
+
+        Assert.All(results, r => Assert.Equal(DeliveryOutcome.Delivered, r.Outcome));
+        Assert.Single(results, r => r.Message == "delivered");
+        var kept = Assert.Single(await _receiver.ReceivedAsync(_http));
+        Assert.Equal(7, kept.GetProperty("duplicates").GetInt64());
+    }
+
+    [Fact]
     public async Task A_wrong_secret_or_an_unknown_key_is_dead_with_the_receivers_reason_and_nothing_is_kept()
     {
         var forged = new GovernanceSender(_http, SampleRecords.Options(_receiver.RecordsUrl, new SigningKey("hub-yangguang-1", new byte[32])), TimeProvider.System);
@@ -120,6 +133,15 @@ public sealed class ReceiverDeliveryTests : IAsyncLifetime, IDisposable
         var garbage = await _http.SendAsync(request);
         Assert.Equal(400, (int)garbage.StatusCode);
         Assert.Equal("malformed_body", (await garbage.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+
+        var record = GovernanceRecordFormat.ToCloudEvent(SampleRecords.DoorForced(), "urn:edgesecurity:hub:yangguang");
+        using var mismatched = new HttpRequestMessage(HttpMethod.Post, _receiver.RecordsUrl) { Content = new ByteArrayContent(record) };
+        mismatched.Content.Headers.TryAddWithoutValidation("Content-Type", CloudEvent.MediaType);
+        mismatched.Headers.Add(RequestSignature.IdempotencyKeyHeader, "another:1");
+        RequestSignature.Sign(mismatched, SampleRecords.HubKey, DateTimeOffset.UtcNow, record);
+        var answer = await _http.SendAsync(mismatched);
+        Assert.Equal(400, (int)answer.StatusCode);
+        Assert.Contains("'another:1' differs from the event id", (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Empty(await _receiver.ReceivedAsync(_http));
     }
 }

@@ -86,12 +86,26 @@ public sealed class SignatureTests
     [InlineData("""{"specversion":"0.3","id":"a","source":"s","type":"t","data":{}}""", "specversion")]
     [InlineData("""{"specversion":"1.0","id":"","source":"s","type":"t","data":{}}""", "required non-empty")]
     [InlineData("""{"specversion":"1.0","id":"a","source":"s","type":"t","time":"yesterday","data":{}}""", "RFC 3339")]
+    [InlineData("""{"specversion":"1.0","id":"a","source":"s","type":"t","time":"2026-11-22T23:15:00","data":{}}""", "RFC 3339")]
+    [InlineData("""{"specversion":"1.0","id":"a","source":"s","type":"t","time":"11/22/2026 23:15:00 +08:00","data":{}}""", "RFC 3339")]
     [InlineData("""{"specversion":"1.0","id":"a","source":"s","type":"t","data":"x"}""", "data must be a JSON object")]
     [InlineData("""{"specversion":"1.0",""", "not JSON")]
     public void Envelopes_that_break_the_spec_are_refused_with_the_reason(string json, string reason)
     {
         Assert.False(CloudEvent.TryRead(Encoding.UTF8.GetBytes(json), out _, out var error));
         Assert.Contains(reason, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("2026-11-22T15:15:00Z")]
+    [InlineData("2026-11-22T23:15:00+08:00")]
+    [InlineData("2026-11-22T23:15:00.000+08:00")]
+    [InlineData("2026-11-22T15:15:00.1234567Z")]
+    public void Rfc_3339_times_are_read(string time)
+    {
+        Assert.True(CloudEvent.TryRead(Encoding.UTF8.GetBytes($$$"""{"specversion":"1.0","id":"a","source":"s","type":"t","time":"{{{time}}}","data":{}}"""), out var cloudEvent, out var error), error);
+        var read = cloudEvent!.Time!.Value;
+        Assert.Equal(new DateTimeOffset(2026, 11, 22, 15, 15, 0, TimeSpan.Zero), read.AddTicks(-(read.Ticks % TimeSpan.TicksPerSecond)));
     }
 
     [Theory]
