@@ -33,15 +33,6 @@ public sealed class DigestCredentials(string username, string password)
     private DigestChallenge? _challenge;
     private int _nonceCount;
 
-    public bool HasChallenge
-    {
-        get
-        {
-            lock (_gate)
-                return _challenge is not null;
-        }
-    }
-
     /// <exception cref="NotSupportedException">The server asks for something other than MD5 (e.g. SHA-256-sess).</exception>
     public void Accept(DigestChallenge challenge)
     {

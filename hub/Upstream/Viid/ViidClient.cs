@@ -34,8 +34,6 @@ public sealed class ViidClient : IDisposable
 
     public bool IsRegistered => _registered;
 
-    public ViidClientOptions Options => _options;
-
     public Task<ViidResult> RegisterAsync(CancellationToken cancellationToken) => RegisterAsync(force: true, cancellationToken);
 
     /// <summary>Keeps the registration alive; a failure marks us unregistered so the next call registers again.</summary>

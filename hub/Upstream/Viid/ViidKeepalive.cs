@@ -1,5 +1,3 @@
-using EdgeSecurity.Upstream.Governance;
-
 namespace EdgeSecurity.Upstream.Viid;
 
 /// <summary>

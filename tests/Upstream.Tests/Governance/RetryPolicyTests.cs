@@ -1,4 +1,3 @@
-using EdgeSecurity.Upstream.Governance;
 
 namespace EdgeSecurity.Upstream.Tests.Governance;
 

@@ -1,4 +1,3 @@
-using EdgeSecurity.Upstream.Governance;
 using EdgeSecurity.Upstream.Viid;
 
 namespace EdgeSecurity.Upstream.Tests.Viid;

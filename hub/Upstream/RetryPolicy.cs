@@ -1,4 +1,4 @@
-namespace EdgeSecurity.Upstream.Governance;
+namespace EdgeSecurity.Upstream;
 
 /// <summary>
 /// When to try a record again: doubling from <see cref="InitialDelay"/> up to <see cref="MaximumDelay"/>, shortened by up
