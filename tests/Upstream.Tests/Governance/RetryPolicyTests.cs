@@ -1,4 +1,3 @@
-
 namespace EdgeSecurity.Upstream.Tests.Governance;
 
 public sealed class RetryPolicyTests
