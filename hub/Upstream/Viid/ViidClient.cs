@@ -131,7 +131,13 @@ public sealed class ViidClient : IDisposable
         if (exchange.Failure is { } failure)
             return All(ids, failure);
         if ((int)exchange.Status is < 200 or > 299)
-            return All(ids, HttpFailure(exchange, path));
+        {
+            var refusal = HttpFailure(exchange, path);
+            if (refusal.Outcome == ViidOutcome.RetryLater)
+                return All(ids, refusal);
+            var said = ViidResponse.TryParse(exchange.Text, out _) is [var status, ..] ? status : null;
+            return new ViidUploadResult(ViidOutcome.Rejected, refusal.Message, [], [.. ids.Select(id => new ObjectRefusal(id, said?.StatusCode, said?.StatusString ?? refusal.Message))], []);
+        }
         var statuses = ViidResponse.TryParse(exchange.Text, out var error);
         if (statuses is null)
             return All(ids, new ViidResult(ViidOutcome.RetryLater, (int)exchange.Status, $"{path}: {error}: {Shorten(exchange.Text)}"));
@@ -257,16 +263,18 @@ public sealed class ViidClient : IDisposable
     {
         var status = (int)exchange.Status;
         var said = ViidResponse.TryParse(exchange.Text, out _) is [var s, ..] ? $"{s.StatusCode} {s.StatusString}" : Shorten(exchange.Text);
-        var outcome = status >= 500 || exchange.Status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests ? ViidOutcome.RetryLater : ViidOutcome.Rejected;
+        // 401 here came after registering again: a problem of our account, not of what we sent, so it is kept for later.
+        var outcome = status >= 500 || exchange.Status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or HttpStatusCode.Unauthorized
+            ? ViidOutcome.RetryLater
+            : ViidOutcome.Rejected;
         return new ViidResult(outcome, status, string.Create(CultureInfo.InvariantCulture, $"{what}: HTTP {status}: {said}"));
     }
 
     private static ViidResult NotRegistered(ViidResult registration) =>
         new(ViidOutcome.RetryLater, registration.HttpStatus, $"not registered with the 视图库: {registration.Message}");
 
-    private static ViidUploadResult All(IReadOnlyList<string> ids, ViidResult result) => result.Outcome == ViidOutcome.Rejected
-        ? new ViidUploadResult(ViidOutcome.Rejected, result.Message, [], [.. ids.Select(id => new ObjectRefusal(id, result.HttpStatus ?? 0, result.Message))], [])
-        : new ViidUploadResult(ViidOutcome.RetryLater, result.Message, [], [], ids);
+    /// <summary>Every object of the batch to be sent again: the request failed, not the objects.</summary>
+    private static ViidUploadResult All(IReadOnlyList<string> ids, ViidResult result) => new(ViidOutcome.RetryLater, result.Message, [], [], ids);
 
     private static Exchange Failed(ViidOutcome outcome, int? status, string message) => new(new ViidResult(outcome, status, message), default, "");
 

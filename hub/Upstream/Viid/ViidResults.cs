@@ -16,8 +16,11 @@ public sealed record ViidResult(ViidOutcome Outcome, int? HttpStatus, string Mes
     public bool IsOk => Outcome == ViidOutcome.Ok;
 }
 
-/// <summary>An object the 视图库 refused, with its StatusCode and StatusString.</summary>
-public sealed record ObjectRefusal(string Id, int StatusCode, string StatusString);
+/// <summary>
+/// An object the 视图库 refused, with the StatusCode and StatusString it gave; StatusCode is null when it refused the
+/// whole request at the HTTP level (e.g. 413) without a ResponseStatusObject, and StatusString then says what it answered.
+/// </summary>
+public sealed record ObjectRefusal(string Id, int? StatusCode, string StatusString);
 
 /// <summary>
 /// What became of each object of a batch. Every id is in exactly one list: <see cref="Accepted"/> are done,

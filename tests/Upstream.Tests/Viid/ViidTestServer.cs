@@ -26,7 +26,7 @@ public sealed class ViidTestServer : IAsyncDisposable
 
     private readonly ConcurrentDictionary<string, NonceState> _nonces = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _registered = new();
-    private readonly ConcurrentQueue<Func<HttpContext, Task>> _faults = new();
+    private readonly ConcurrentQueue<(string? Path, Func<HttpContext, Task> Answer)> _faults = new();
     private readonly ConcurrentDictionary<string, SubscribeObject> _subscriptions = new();
     private int _registrations;
     private int _keepalives;
@@ -71,13 +71,14 @@ public sealed class ViidTestServer : IAsyncDisposable
 
     public async Task StopAsync() => await _server.DisposeAsync();
 
-    public void Fault(Func<HttpContext, Task> fault) => _faults.Enqueue(fault);
+    /// <param name="path">Only a request to this path gets the fault (and requests to other paths pass); null for any.</param>
+    public void Fault(Func<HttpContext, Task> fault, string? path = null) => _faults.Enqueue((path, fault));
 
-    public void Fault(int status, string body) => Fault(async c =>
+    public void Fault(int status, string body, string? path = null) => Fault(async c =>
     {
         c.Response.StatusCode = status;
         await c.Response.WriteAsync(body);
-    });
+    }, path);
 
     /// <summary>As if the registrations lapsed (the 视图库 restarted, or ~5 min passed without a request).</summary>
     public void ForgetRegistrations() => _registered.Clear();
@@ -118,9 +119,10 @@ public sealed class ViidTestServer : IAsyncDisposable
     {
         app.Use(async (context, next) =>
         {
-            if (context.Request.Path.StartsWithSegments("/VIID") && _faults.TryDequeue(out var fault))
+            if (context.Request.Path.StartsWithSegments("/VIID") && _faults.TryPeek(out var queued)
+                && (queued.Path is null || context.Request.Path == queued.Path) && _faults.TryDequeue(out var fault))
             {
-                await fault(context);
+                await fault.Answer(context);
                 return;
             }
             await next(context);

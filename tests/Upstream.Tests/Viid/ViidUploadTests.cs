@@ -117,6 +117,24 @@ public sealed class ViidUploadTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_401_that_outlives_a_fresh_registration_keeps_the_objects_and_a_413_names_the_http_refusal()
+    {
+        var person = SampleObjects.Person();
+        await _client.RegisterAsync(CancellationToken.None);
+        _server.Fault(401, "no", "/VIID/Persons");
+        _server.Fault(401, "still no", "/VIID/Persons");
+        _server.Fault(413, "Request Entity Too Large", "/VIID/Persons");
+
+        var unauthorised = await _client.UploadPersonsAsync([person], CancellationToken.None);
+        var tooLarge = await _client.UploadPersonsAsync([person], CancellationToken.None);
+
+        Assert.Equal((ViidOutcome.RetryLater, "/VIID/Persons: HTTP 401: still no"), (unauthorised.Outcome, unauthorised.Message));
+        Assert.Equal([person.PersonID], unauthorised.RetryLater);
+        Assert.Equal(2, _server.Registrations);
+        Assert.Equal(new ObjectRefusal(person.PersonID, null, "/VIID/Persons: HTTP 413: Request Entity Too Large"), Assert.Single(tooLarge.Rejected));
+    }
+
+    [Fact]
     public async Task A_server_that_is_down_leaves_the_objects_for_later()
     {
         var person = SampleObjects.Person();
