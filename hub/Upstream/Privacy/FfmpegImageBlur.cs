@@ -49,7 +49,7 @@ public sealed class FfmpegImageBlur(TimeSpan timeout) : IImageBlur
             deadline.CancelAfter(timeout);
             try
             {
-                var output = new MemoryStream();
+                using var output = new MemoryStream();
                 var reading = process.StandardOutput.BaseStream.CopyToAsync(output, deadline.Token);
                 var errors = process.StandardError.ReadToEndAsync(deadline.Token);
                 await process.StandardInput.BaseStream.WriteAsync(jpeg, deadline.Token).ConfigureAwait(false);
@@ -63,13 +63,17 @@ public sealed class FfmpegImageBlur(TimeSpan timeout) : IImageBlur
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                process.Kill();
-                throw new ImageBlurException($"ffmpeg did not blur the image within {timeout.TotalSeconds:0} s");
+                throw new ImageBlurException(string.Create(CultureInfo.InvariantCulture, $"ffmpeg did not blur the image within {timeout.TotalSeconds:0.###} s"));
             }
             catch (IOException e)
             {
-                process.Kill();
                 throw new ImageBlurException($"ffmpeg stopped reading the image: {e.Message}");
+            }
+            finally
+            {
+                // Whatever went wrong (timeout, caller's cancellation, broken pipe), no ffmpeg is left behind.
+                if (!process.HasExited)
+                    process.Kill();
             }
         }
     }

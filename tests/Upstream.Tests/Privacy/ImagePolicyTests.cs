@@ -58,6 +58,17 @@ public sealed class ImagePolicyTests
     }
 
     [Fact]
+    public async Task An_ffmpeg_that_does_not_finish_in_time_is_stopped_and_nothing_is_sent()
+    {
+        // No ffmpeg starts, decodes and encodes within a millisecond: this is the stuck-ffmpeg path.
+        var policy = new UpstreamImagePolicy("县社会治理中心", receivesOriginals: false, new FfmpegImageBlur(TimeSpan.FromMilliseconds(1)), _audit, _time);
+
+        var error = await Assert.ThrowsAsync<ImageBlurException>(() => policy.PrepareAsync(SampleJpeg.Bytes, "o", "i", CancellationToken.None));
+
+        Assert.Equal("ffmpeg did not blur the image within 0.001 s", error.Message);
+    }
+
+    [Fact]
     public async Task Sub_images_for_the_viid_and_evidence_for_the_centre_carry_what_the_policy_let_out()
     {
         var policy = new UpstreamImagePolicy("视图库", receivesOriginals: false, new FfmpegImageBlur(), _audit, _time);
