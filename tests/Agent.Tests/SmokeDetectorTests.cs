@@ -59,6 +59,15 @@ public sealed class SmokeDetectorTests(ITestOutputHelper output)
         Assert.Equal("error: unknown smoke action 'smolder'; expected: smoke alarm|clear|fault|restore <detectorId>", await control.AskAsync($"smoke smolder {Relay}"));
         Assert.Equal($"error: unknown smoke detector 'nope'; simulated detectors: {Relay}", await control.AskAsync("smoke alarm nope"));
         Assert.StartsWith("error: 'smoke' takes an action and a detector id", await control.AskAsync("smoke alarm"), StringComparison.Ordinal);
+
+        Assert.Equal($"ok {Relay} measurement of 2 value(s) stored", await control.AskAsync($"smoke measure {Relay} smokeDensity=0.08 temperature=26.5"));
+        var measured = await TelemetryAsync(hub, Relay);
+        Assert.Equal((0.08, 26.5), (measured.Values["smokeDensity"], measured.Values["temperature"]));
+        Assert.StartsWith("error: 'temperature' is not a measurement", await control.AskAsync($"smoke measure {Relay} temperature"), StringComparison.Ordinal);
+        Assert.StartsWith("error: 'NaN' is not a number", await control.AskAsync($"smoke measure {Relay} temperature=NaN"), StringComparison.Ordinal);
+        Assert.StartsWith("error: 'x' is given twice", await control.AskAsync($"smoke measure {Relay} x=1 x=2"), StringComparison.Ordinal);
+        Assert.StartsWith("error: 'smoke measure' takes a detector id and at least one measurement", await control.AskAsync($"smoke measure {Relay}"), StringComparison.Ordinal);
+        Assert.Single(hub.Received, m => IsTelemetry(m, Relay));
     }
 
     [Fact]
