@@ -71,6 +71,29 @@ public sealed class SmokeDetectorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_wired_detector_whose_gpio_chip_is_missing_is_reported_offline_and_the_agent_runs_on()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        using var directory = new TempDirectory();
+        await using var hub = await MqttProbe.SubscribeAsync(broker, AllTopics);
+        // Through the real libgpiod: this machine has no such chip, as a gateway whose USB GPIO expander is unplugged.
+        await using var agent = await RunningAgent.StartAsync(TestAgentConfig.Load(broker, directory, """
+            smokeDetectors:
+              - id: smoke-wired
+                alarm: { chip: gpiochip-absent, line: 22 }
+                fault: { chip: gpiochip-absent, line: 23 }
+            """), output);
+        await using var control = await ControlClient.ConnectAsync(agent.Config.ControlSocketPath);
+
+        var offline = await EventAsync(hub, "smoke-wired", EventTypes.SensorOffline);
+        Assert.Equal("gpio_unavailable", offline.Attributes!["reason"]);
+        await hub.WaitForAsync(m => IsState(m, "smoke-wired", "offline"), "the offline state");
+        Assert.True(agent.Log.Contains(Microsoft.Extensions.Logging.LogLevel.Error, "gpiochip-absent"));
+        Assert.Equal("error: smoke detector 'smoke-wired' is wired to GPIO; only simulated detectors can be switched from here", await control.AskAsync("smoke alarm smoke-wired"));
+        Assert.StartsWith("ok door-1 open", await control.AskAsync("open door-1"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Modbus_devices_report_every_condition_their_measurements_and_going_offline_and_back()
     {
         await using var broker = await MosquittoBroker.StartAsync();
