@@ -27,6 +27,7 @@ public sealed class DetectorStatus
     private readonly ILogger _logger;
     private DetectorSignals _signals = new(false, null, null);
     private bool _online = true;
+    private bool _lossReported;
     private bool _published;
     private DateTimeOffset? _lastSeenAt;
 
@@ -70,6 +71,7 @@ public sealed class DetectorStatus
             var wasOnline = _online;
             _signals = signals;
             _online = true;
+            _lossReported = false;
             _lastSeenAt = at;
             var raised = new List<Guid>();
             if (signals.Alarm && !before.Alarm)
@@ -85,18 +87,24 @@ public sealed class DetectorStatus
         }
     }
 
-    /// <summary>The device did not answer enough polls in a row: offline, with one event per outage.</summary>
+    /// <summary>
+    /// The device did not answer enough polls in a row: offline, with one event per outage, also when it was already
+    /// offline because its bus was gone and it stays silent now that the bus is back.
+    /// </summary>
     public void Lost(DateTimeOffset at, string reason)
     {
         lock (_gate)
         {
-            if (!_online)
+            if (_lossReported)
                 return;
+            _lossReported = true;
+            var wasOnline = _online;
             _online = false;
             var attributes = new Dictionary<string, string>(_attributes ?? new Dictionary<string, string>()) { ["reason"] = reason };
             var eventId = _publisher.PublishEvent(new Detection(DeviceId, _place, EventTypes.SensorOffline, at, attributes));
             _logger.LogWarning("Device {DeviceId} is offline ({Reason}): event {EventId}", DeviceId, reason, eventId);
-            Publish(at);
+            if (wasOnline)
+                Publish(at);
         }
     }
 

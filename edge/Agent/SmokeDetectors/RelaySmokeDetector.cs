@@ -29,7 +29,7 @@ public sealed class RelaySmokeDetector(SmokeDetectorConfig config, IGpioLines li
         {
             try
             {
-                await WatchAsync(stopping).ConfigureAwait(false);
+                await WatchAsync(() => retry = FirstRetry, stopping).ConfigureAwait(false);
                 return;
             }
             catch (GpioException e)
@@ -49,11 +49,13 @@ public sealed class RelaySmokeDetector(SmokeDetectorConfig config, IGpioLines li
         }
     }
 
-    private async Task WatchAsync(CancellationToken stopping)
+    /// <param name="opened">Called once both lines are open, so that a later failure starts again with a short pause.</param>
+    private async Task WatchAsync(Action opened, CancellationToken stopping)
     {
         var options = new GpioInputOptions { Bias = config.Bias, ActiveLow = config.ActiveLow, Debounce = config.Debounce, Consumer = config.Id };
         using var alarm = lines.OpenInput(config.AlarmLine!, options);
         using var fault = config.FaultLine is null ? null : lines.OpenInput(config.FaultLine, options);
+        opened();
         lock (_gate)
         {
             _alarm = alarm.ReadValue();
