@@ -2,8 +2,11 @@ using EdgeSecurity.Agent.Configuration;
 using EdgeSecurity.Agent.Control;
 using EdgeSecurity.Agent.Doors;
 using EdgeSecurity.Agent.Gateway;
+using EdgeSecurity.Agent.Health;
 using EdgeSecurity.Agent.Outbox;
 using EdgeSecurity.Agent.Publishing;
+using EdgeSecurity.Agent.Rs485;
+using EdgeSecurity.Agent.SmokeDetectors;
 using EdgeSecurity.Bindings.Mosquitto;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -41,12 +44,16 @@ public static class AgentHost
         }
     }
 
-    /// <summary>Opened now, not when the first service asks, so that a file the agent cannot use stops it with a clear message.</summary>
+    /// <summary>
+    /// Opened now, not when the first service asks, so that a file the agent cannot use (or a GPIO library that is
+    /// missing) stops it with a clear message.
+    /// </summary>
     private static void OpenOutbox(IHost host)
     {
         try
         {
             host.Services.GetRequiredService<DurableOutbox>();
+            host.Services.GetRequiredService<RelaySmokeDetectors>();
         }
         catch
         {
@@ -85,6 +92,13 @@ public static class AgentHost
         services.AddSingleton<DoorContacts>();
         services.AddHostedService(sp => sp.GetRequiredService<DoorContacts>());
 
+        services.AddSingleton<RelaySmokeDetectors>();
+        services.AddHostedService(sp => sp.GetRequiredService<RelaySmokeDetectors>());
+        services.AddSingleton<Rs485Buses>();
+        services.AddHostedService(sp => sp.GetRequiredService<Rs485Buses>());
+        services.AddSingleton<SensorCommands>();
+
+        services.AddSingleton<GatewayHealthSampler>();
         services.AddHostedService<HeartbeatService>();
 
         services.AddSingleton<ControlCommands>();

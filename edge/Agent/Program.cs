@@ -53,7 +53,8 @@ catch (AgentStartupException e)
 }
 
 host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("EdgeSecurity.Agent").LogInformation(
-    "Edge agent {Version} starting: gateway {GatewayId} (community {Community}), broker {Broker}, control socket {Socket}, {DoorCount} door(s), outbox {Outbox}",
-    AgentVersion.Current, config.Gateway.Id, config.Gateway.Community, config.Broker, config.ControlSocketPath, config.Doors.Count, config.Outbox.Path);
+    "Edge agent {Version} starting: gateway {GatewayId} (community {Community}), broker {Broker}, control socket {Socket}, {DoorCount} door(s), {SmokeCount} relay smoke detector(s), {BusCount} RS-485 bus(es), outbox {Outbox}",
+    AgentVersion.Current, config.Gateway.Id, config.Gateway.Community, config.Broker, config.ControlSocketPath, config.Doors.Count, config.SmokeDetectors.Count,
+    config.Rs485Buses.Count, config.Outbox.Path);
 await host.RunAsync();
 return 0;

@@ -103,13 +103,14 @@ public static class ContractReader
         var uptime = check.Required(wire.UptimeSeconds, "uptimeSeconds");
         var deviceCount = check.Required(wire.DeviceCount, "deviceCount");
         var backlog = ReadBacklog(wire.Backlog, check);
+        var health = ReadGatewayHealth(wire.Gateway, check);
         check.Matches(gatewayId, topic.Gateway, "gatewayId", "gateway");
         if (uptime < 0 || deviceCount < 0)
             check.Invalid("fields 'uptimeSeconds' and 'deviceCount' must not be negative");
         if (check.First is not null)
             return check.First;
 
-        return new Heartbeat(gatewayId, at, uptime, deviceCount, backlog);
+        return new Heartbeat(gatewayId, at, uptime, deviceCount, backlog, health);
     }
 
     public static ReadResult<DeviceTelemetry> ReadDeviceTelemetry(ContractTopic topic, ReadOnlyMemory<byte> payload)
@@ -210,6 +211,32 @@ public static class ContractReader
         return backlog;
     }
 
+    private static GatewayHealth? ReadGatewayHealth(GatewayHealthWire? wire, FieldChecks check)
+    {
+        if (wire is null)
+            return null;
+        if (wire.CpuPercent is < 0 or > 100 || !IsFinite(wire.CpuPercent))
+            check.Invalid("field 'gateway.cpuPercent' must be a percentage from 0 to 100");
+        if (wire.MemoryUsedBytes < 0 || wire.MemoryTotalBytes < 0 || wire.DataDiskFreeBytes < 0)
+            check.Invalid("the byte counts of 'gateway' must not be negative");
+        if (!IsFinite(wire.TemperatureCelsius))
+            check.Invalid("field 'gateway.temperatureCelsius' must be a finite number");
+        var version = check.OptionalText(wire.AgentVersion, "gateway.agentVersion", 64);
+        return new GatewayHealth(wire.CpuPercent, wire.MemoryUsedBytes, wire.MemoryTotalBytes, wire.DataDiskFreeBytes, wire.TemperatureCelsius, version);
+    }
+
+    private static DeviceHealth? ReadDeviceHealth(DeviceHealthWire? wire, FieldChecks check)
+    {
+        if (wire is null)
+            return null;
+        var online = check.Required(wire.Online, "health.online");
+        if (wire.BatteryVolts < 0 || !IsFinite(wire.BatteryVolts))
+            check.Invalid("field 'health.batteryVolts' must be a finite number of volts, not negative");
+        return new DeviceHealth(online, wire.LastSeenAt, wire.Fault, wire.LowBattery, wire.BatteryVolts);
+    }
+
+    private static bool IsFinite(double? value) => value is null || double.IsFinite(value.Value);
+
     public static ReadResult<DeviceState> ReadDeviceState(ContractTopic topic, ReadOnlyMemory<byte> payload)
     {
         var wire = Deserialize(payload, WireJsonContext.Default.DeviceStateWire, out var rejection);
@@ -222,12 +249,13 @@ public static class ContractReader
         var deviceId = check.Id(wire.DeviceId, "deviceId");
         var state = check.Id(wire.State, "state");
         var at = check.Required(wire.At, "at");
+        var health = ReadDeviceHealth(wire.Health, check);
         check.Matches(gatewayId, topic.Gateway, "gatewayId", "gateway");
         check.Matches(deviceId, topic.Device ?? "", "deviceId", "device");
         if (check.First is not null)
             return check.First;
 
-        return new DeviceState(gatewayId, deviceId, state, at);
+        return new DeviceState(gatewayId, deviceId, state, at, health);
     }
 
     private static Place ReadPlace(PlaceWire? wire, FieldChecks check)

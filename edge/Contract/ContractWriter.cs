@@ -57,6 +57,15 @@ public static class ContractWriter
             OldestAgeSeconds = b.OldestAgeSeconds,
             ThinnedTelemetry = b.ThinnedTelemetry,
         },
+        Gateway = h.Gateway is not { } g ? null : new GatewayHealthWire
+        {
+            CpuPercent = g.CpuPercent,
+            MemoryUsedBytes = g.MemoryUsedBytes,
+            MemoryTotalBytes = g.MemoryTotalBytes,
+            DataDiskFreeBytes = g.DataDiskFreeBytes,
+            TemperatureCelsius = g.TemperatureCelsius,
+            AgentVersion = g.AgentVersion,
+        },
     }, WireJsonContext.Default.HeartbeatWire);
 
     public static byte[] ToJson(DeviceState s) => JsonSerializer.SerializeToUtf8Bytes(new DeviceStateWire
@@ -66,6 +75,14 @@ public static class ContractWriter
         DeviceId = s.DeviceId,
         State = s.State,
         At = s.At,
+        Health = s.Health is not { } h ? null : new DeviceHealthWire
+        {
+            Online = h.Online,
+            LastSeenAt = h.LastSeenAt,
+            Fault = h.Fault,
+            LowBattery = h.LowBattery,
+            BatteryVolts = h.BatteryVolts,
+        },
     }, WireJsonContext.Default.DeviceStateWire);
 
     public static byte[] ToJson(DeviceTelemetry t) => JsonSerializer.SerializeToUtf8Bytes(new TelemetryWire

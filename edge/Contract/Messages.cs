@@ -34,8 +34,25 @@ public enum GatewayState { Online, Offline }
 /// <summary>Retained on the status topic; the offline form is also the gateway's last will.</summary>
 public sealed record GatewayStatus(string GatewayId, GatewayState State, DateTimeOffset At, string? AgentVersion = null);
 
-/// <summary><see cref="Backlog"/> is optional: gateways without an outbox (agents before 0.2) leave it out.</summary>
-public sealed record Heartbeat(string GatewayId, DateTimeOffset At, long UptimeSeconds, int DeviceCount, OutboxBacklog? Backlog = null);
+/// <summary>
+/// <see cref="Backlog"/> is optional: gateways without an outbox (agents before 0.2) leave it out; so is
+/// <see cref="Gateway"/>, the gateway's own health, which older agents do not report.
+/// </summary>
+public sealed record Heartbeat(string GatewayId, DateTimeOffset At, long UptimeSeconds, int DeviceCount, OutboxBacklog? Backlog = null, GatewayHealth? Gateway = null);
+
+/// <summary>
+/// How the gateway machine itself is doing. Every member is optional because not every gateway can measure it
+/// (many have no thermal sensor): CPU use since the previous heartbeat in percent of all cores, memory in use
+/// (total less available) and in total, free bytes on the file system of the agent's data directory (the outbox's
+/// disk), the hottest thermal zone, and the agent's version.
+/// </summary>
+public sealed record GatewayHealth(
+    double? CpuPercent = null,
+    long? MemoryUsedBytes = null,
+    long? MemoryTotalBytes = null,
+    long? DataDiskFreeBytes = null,
+    double? TemperatureCelsius = null,
+    string? AgentVersion = null);
 
 /// <summary>
 /// What a gateway's outbox holds that the hub has not confirmed yet, per priority, and the age of its oldest entry;
@@ -43,8 +60,19 @@ public sealed record Heartbeat(string GatewayId, DateTimeOffset At, long UptimeS
 /// </summary>
 public sealed record OutboxBacklog(long Events, long States, long Telemetry, long OldestAgeSeconds, long ThinnedTelemetry);
 
-/// <summary>Retained current state of a device, e.g. a door contact's "open" or "closed".</summary>
-public sealed record DeviceState(string GatewayId, string DeviceId, string State, DateTimeOffset At);
+/// <summary>
+/// Retained current state of a device, e.g. a door contact's "open" or "closed", a smoke detector's "normal",
+/// "alarm", "fault" or "offline". <see cref="Health"/> is optional: devices that know more about themselves (a
+/// polled detector) report it; older agents and simple contacts leave it out.
+/// </summary>
+public sealed record DeviceState(string GatewayId, string DeviceId, string State, DateTimeOffset At, DeviceHealth? Health = null);
+
+/// <summary>
+/// Whether a device answers and what it says about itself: <see cref="LastSeenAt"/> is its last valid answer (or
+/// signal), <see cref="Fault"/> and <see cref="LowBattery"/> are null when the device cannot tell, and
+/// <see cref="BatteryVolts"/> when it has no battery measurement.
+/// </summary>
+public sealed record DeviceHealth(bool Online, DateTimeOffset? LastSeenAt = null, bool? Fault = null, bool? LowBattery = null, double? BatteryVolts = null);
 
 /// <summary>Measurements of one device at one time, e.g. a smoke detector's smoke density and temperature.</summary>
 public sealed record DeviceTelemetry(string GatewayId, string DeviceId, DateTimeOffset At, IReadOnlyDictionary<string, double> Values);

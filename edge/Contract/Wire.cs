@@ -54,6 +54,17 @@ internal sealed class HeartbeatWire
     public long? UptimeSeconds { get; set; }
     public int? DeviceCount { get; set; }
     public BacklogWire? Backlog { get; set; }
+    public GatewayHealthWire? Gateway { get; set; }
+}
+
+internal sealed class GatewayHealthWire
+{
+    public double? CpuPercent { get; set; }
+    public long? MemoryUsedBytes { get; set; }
+    public long? MemoryTotalBytes { get; set; }
+    public long? DataDiskFreeBytes { get; set; }
+    public double? TemperatureCelsius { get; set; }
+    public string? AgentVersion { get; set; }
 }
 
 internal sealed class BacklogWire
@@ -94,6 +105,16 @@ internal sealed class DeviceStateWire
     public string? DeviceId { get; set; }
     public string? State { get; set; }
     public DateTimeOffset? At { get; set; }
+    public DeviceHealthWire? Health { get; set; }
+}
+
+internal sealed class DeviceHealthWire
+{
+    public bool? Online { get; set; }
+    public DateTimeOffset? LastSeenAt { get; set; }
+    public bool? Fault { get; set; }
+    public bool? LowBattery { get; set; }
+    public double? BatteryVolts { get; set; }
 }
 
 [JsonSourceGenerationOptions(

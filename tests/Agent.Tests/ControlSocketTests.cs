@@ -4,6 +4,8 @@ using EdgeSecurity.Agent.Control;
 using EdgeSecurity.Agent.Doors;
 using EdgeSecurity.Agent.Gateway;
 using EdgeSecurity.Agent.Outbox;
+using EdgeSecurity.Agent.Rs485;
+using EdgeSecurity.Agent.SmokeDetectors;
 using EdgeSecurity.Agent.Tests.Support;
 using EdgeSecurity.Contract;
 using EdgeSecurity.Testing;
@@ -50,12 +52,12 @@ public sealed class ControlSocketTests(ITestOutputHelper output)
 
     [Theory]
     [InlineData("open door-9", "error: unknown door 'door-9'; known doors: door-1, door-2")]
-    [InlineData("opne door-1", "error: unknown command 'opne'; expected one of: open <doorId>, close <doorId>, release <doorId>, status, help")]
+    [InlineData("opne door-1", "error: unknown command 'opne'; expected one of: open <doorId>, close <doorId>, release <doorId>, smoke alarm|clear|fault|restore <detectorId>, smoke measure <detectorId> <name>=<value> ..., sensors, status, help")]
     [InlineData("open", "error: 'open' takes exactly one door id; expected: open <doorId>")]
     [InlineData("close door-1 door-2", "error: 'close' takes exactly one door id; expected: close <doorId>")]
     [InlineData("status now", "error: 'status' takes no arguments")]
-    [InlineData("", "error: empty command; expected one of: open <doorId>, close <doorId>, release <doorId>, status, help")]
-    [InlineData("open\u001b[2Jdoor", "error: unknown command 'open?[2Jdoor'; expected one of: open <doorId>, close <doorId>, release <doorId>, status, help")]
+    [InlineData("", "error: empty command; expected one of: open <doorId>, close <doorId>, release <doorId>, smoke alarm|clear|fault|restore <detectorId>, smoke measure <detectorId> <name>=<value> ..., sensors, status, help")]
+    [InlineData("open\u001b[2Jdoor", "error: unknown command 'open?[2Jdoor'; expected one of: open <doorId>, close <doorId>, release <doorId>, smoke alarm|clear|fault|restore <detectorId>, smoke measure <detectorId> <name>=<value> ..., sensors, status, help")]
     public async Task A_bad_command_gets_a_clear_error_and_the_connection_keeps_serving(string line, string answer)
     {
         await using var control = await StartAsync();
@@ -180,7 +182,10 @@ public sealed class ControlSocketTests(ITestOutputHelper output)
             _outbox = DurableOutbox.Open(_config.Outbox, TimeProvider.System, NullLogger<DurableOutbox>.Instance);
             Server = new ControlSocketServer(
                 ControlSocketListener.Claim(_config.ControlSocketPath),
-                new ControlCommands(_config, _doors, new Disconnected(), _outbox, TimeProvider.System),
+                new ControlCommands(_config, _doors, new SensorCommands(
+                    new RelaySmokeDetectors(_config, TimeProvider.System, Published, NullLoggerFactory.Instance),
+                    new Rs485Buses(_config, Published, TimeProvider.System, NullLoggerFactory.Instance), Published, TimeProvider.System),
+                    new Disconnected(), _outbox, TimeProvider.System),
                 _loggers.CreateLogger<ControlSocketServer>());
         }
 

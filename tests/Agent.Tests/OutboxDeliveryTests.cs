@@ -65,6 +65,8 @@ public sealed class OutboxDeliveryTests(ITestOutputHelper output)
         await broker.RestartAsync();
 
         await OutboxAnswers.WaitUntilEmptyAsync(control);
+        // The outbox lets go at the broker's PUBACK, which can come before the broker has handed the last points on.
+        await hub.WaitForAsync(m => m.Topic == Topics.Telemetry(Community, GatewayId, Meter) && (int)ReadTelemetry(m).Values["n"] == points - 1, "the last telemetry point");
         var delivered = hub.Received.Where(m => MqttProbe.ContractTopicOf(m)?.Kind is TopicKind.Events or TopicKind.State or TopicKind.Telemetry).ToList();
         Assert.Equal(alarm, ContractReader.EventIdOf(delivered[0].Payload));
         var telemetry = FirstArrivals(hub, Topics.Telemetry(Community, GatewayId, Meter), m => (int)ReadTelemetry(m).Values["n"]);

@@ -5,6 +5,7 @@ var scenarios = new Dictionary<string, Func<string[], Task>>
     ["door-to-sse"] = DoorToSseLatency.RunAsync,
     ["chaos"] = ChaosBenchmark.RunAsync,
     ["modbus"] = ModbusRoundTrip.RunAsync,
+    ["modbus-poll"] = ModbusPollCycle.RunAsync,
     ["detect"] = DetectOverhead.RunAsync,
     ["video"] = VideoThroughput.RunAsync,
     ["influx"] = InfluxThroughput.RunAsync,

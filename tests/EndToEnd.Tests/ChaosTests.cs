@@ -4,9 +4,10 @@ using Xunit.Abstractions;
 namespace EdgeSecurity.EndToEnd.Tests;
 
 /// <summary>
-/// Delivery under failure, end to end with real processes: three agents raise 1000 alarms through their doors while
-/// the broker, the hub and an agent are SIGKILLed and restarted at seeded moments. The long version is the benchmark
-/// scenario <c>chaos</c> (10,000 alarms).
+/// Delivery under failure, end to end with real processes: three agents raise 1000 alarms through their doors and
+/// report 600 telemetry points through simulated smoke detectors while the broker, the hub and an agent are
+/// SIGKILLed and restarted at seeded moments; then, with the broker stopped, one agent's 1 MB outbox is overrun with
+/// telemetry. The long version is the benchmark scenario <c>chaos</c> (10,000 alarms).
 /// </summary>
 public sealed class ChaosTests(ITestOutputHelper output)
 {
@@ -24,5 +25,13 @@ public sealed class ChaosTests(ITestOutputHelper output)
         Assert.Contains(report.Kills, k => k.StartsWith("broker", StringComparison.Ordinal));
         Assert.Contains(report.Kills, k => k.StartsWith("hub", StringComparison.Ordinal));
         Assert.Contains(report.Kills, k => k.StartsWith("agent", StringComparison.Ordinal));
+
+        var telemetry = report.Telemetry;
+        Assert.True(telemetry.Sent >= new ChaosOptions().TelemetryPoints, telemetry.ToString());
+        Assert.Equal(0, telemetry.Duplicates);
+        Assert.InRange(telemetry.Unexpected, 0, telemetry.InDoubt);
+        Assert.True(telemetry.Thinned > 0, $"the flood should have overrun the outbox quota: {telemetry}");
+        Assert.Equal(new ChaosOptions().FloodPoints, telemetry.FloodSent);
+        Assert.Equal(0, telemetry.FloodLost);
     }
 }

@@ -15,9 +15,14 @@ public sealed class SocatPtyPair : IAsyncDisposable
 
     private readonly TempDirectory _directory = new("pty");
     private readonly ConcurrentQueue<string> _output = new();
-    private readonly Process _socat;
+    private Process _socat;
 
     private SocatPtyPair()
+    {
+        _socat = NewSocat();
+    }
+
+    private Process NewSocat()
     {
         var info = new ProcessStartInfo("socat")
         {
@@ -27,7 +32,7 @@ public sealed class SocatPtyPair : IAsyncDisposable
         };
         foreach (var argument in (string[])["-d", "-d", $"pty,raw,echo=0,link={PathA}", $"pty,raw,echo=0,link={PathB}"])
             info.ArgumentList.Add(argument);
-        _socat = new Process { StartInfo = info };
+        return new Process { StartInfo = info };
     }
 
     public string PathA => _directory.Combine("a");
@@ -55,6 +60,22 @@ public sealed class SocatPtyPair : IAsyncDisposable
         if (!_socat.HasExited)
             _socat.Kill();
         await _socat.WaitForExitAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Plugs the cable back in: a new socat with new pseudo-terminals behind the same two paths, as a USB adapter that
+    /// comes back under its udev name. Call after <see cref="KillAsync"/>.
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        await KillAsync().ConfigureAwait(false);
+        _socat.Dispose();
+        // A killed socat leaves its links behind, and the new one may get the same /dev/pts numbers: without this the
+        // old links would look ready before socat has replaced them.
+        File.Delete(PathA);
+        File.Delete(PathB);
+        _socat = NewSocat();
+        await LaunchAsync().ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()

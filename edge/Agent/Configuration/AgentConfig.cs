@@ -8,7 +8,17 @@ public sealed record AgentConfig(
     string DataDirectory,
     string ControlSocketPath,
     OutboxConfig Outbox,
-    IReadOnlyList<DoorConfig> Doors);
+    IReadOnlyList<DoorConfig> Doors)
+{
+    /// <summary>Dry-contact smoke detectors on GPIO inputs (or simulated relays).</summary>
+    public IReadOnlyList<SmokeDetectorConfig> SmokeDetectors { get; init; } = [];
+
+    /// <summary>RS-485 buses with Modbus RTU detectors and sensors.</summary>
+    public IReadOnlyList<Rs485BusConfig> Rs485Buses { get; init; } = [];
+
+    /// <summary>Every device this gateway reports, as the heartbeat counts them (a bus counts as a device: it reports its own health).</summary>
+    public int DeviceCount => Doors.Count + SmokeDetectors.Count + Rs485Buses.Sum(bus => 1 + bus.Devices.Count);
+}
 
 /// <summary>Who this gateway is: its id is also its MQTT client id and, with the community, its topic prefix.</summary>
 public sealed record GatewayConfig(string Id, string Community, string? Grid);

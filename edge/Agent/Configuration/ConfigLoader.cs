@@ -91,8 +91,13 @@ public static class ConfigLoader
         socket ??= Path.Combine(dataDirectory, DefaultSocketName);
         var outbox = ReadOutbox(root.Section("outbox", required: false, "a mapping with the outbox's maxMegabytes and hubAckTimeoutSeconds"), dataDirectory);
         var doors = ReadDoors(root);
+        var sensors = SensorConfigReader.Read(root, baseDirectory, doors.Select(d => d.Id));
         root.ReportUnknownKeys();
-        return new AgentConfig(gateway, broker, TimeSpan.FromSeconds(heartbeat), dataDirectory, socket, outbox, doors);
+        return new AgentConfig(gateway, broker, TimeSpan.FromSeconds(heartbeat), dataDirectory, socket, outbox, doors)
+        {
+            SmokeDetectors = sensors.SmokeDetectors,
+            Rs485Buses = sensors.Rs485Buses,
+        };
     }
 
     private static OutboxConfig ReadOutbox(YamlSection outbox, string dataDirectory)
@@ -144,7 +149,7 @@ public static class ConfigLoader
             section.Error(key, $"the control socket path '{socket}' is {bytes} bytes long", $"a socket path of at most {MaxSocketPathBytes} bytes (a Unix socket limit)");
     }
 
-    private static string? ReadPath(YamlSection section, string key, string baseDirectory)
+    internal static string? ReadPath(YamlSection section, string key, string baseDirectory)
     {
         var path = section.OptionalText(key, MaxPathLength, "a file system path");
         if (path is null)
@@ -184,7 +189,7 @@ public static class ConfigLoader
         return new DoorConfig(id, name, place, source, armed, TimeSpan.FromSeconds(releaseWindow), TimeSpan.FromSeconds(heldOpen));
     }
 
-    private static DoorPlace ReadPlace(YamlSection place)
+    internal static DoorPlace ReadPlace(YamlSection place)
     {
         var config = new DoorPlace(
             place.OptionalText("building", MaxPlacePartLength, "a building"),

@@ -2,6 +2,7 @@ using EdgeSecurity.Agent.Configuration;
 using EdgeSecurity.Agent.Doors;
 using EdgeSecurity.Agent.Gateway;
 using EdgeSecurity.Agent.Outbox;
+using EdgeSecurity.Agent.SmokeDetectors;
 
 namespace EdgeSecurity.Agent.Control;
 
@@ -9,9 +10,10 @@ namespace EdgeSecurity.Agent.Control;
 /// The operator's line protocol: one command per line, one answer line starting with <c>ok</c> or <c>error:</c>.
 /// It drives the simulated door source, so an installer can test the path from a door to the hub end to end.
 /// </summary>
-public sealed class ControlCommands(AgentConfig config, DoorContacts doors, IBrokerConnectionState broker, DurableOutbox outbox, TimeProvider time)
+public sealed class ControlCommands(
+    AgentConfig config, DoorContacts doors, SensorCommands sensors, IBrokerConnectionState broker, DurableOutbox outbox, TimeProvider time)
 {
-    public const string Usage = "open <doorId>, close <doorId>, release <doorId>, status, help";
+    public const string Usage = "open <doorId>, close <doorId>, release <doorId>, " + SensorCommands.Usage + ", status, help";
 
     private const int DoorsListedInErrors = 10;
 
@@ -25,10 +27,12 @@ public sealed class ControlCommands(AgentConfig config, DoorContacts doors, IBro
             ("open", 2) => WithDoor(words[1], Open),
             ("close", 2) => WithDoor(words[1], Close),
             ("release", 2) => WithDoor(words[1], Release),
+            ("smoke", _) => sensors.Smoke(words),
+            ("sensors", 1) => sensors.Status(),
             ("status", 1) => Status(),
             ("help", 1) => $"ok commands: {Usage}",
             ("open" or "close" or "release", _) => $"error: '{words[0]}' takes exactly one door id; expected: {words[0]} <doorId>",
-            ("status" or "help", _) => $"error: '{words[0]}' takes no arguments",
+            ("status" or "help" or "sensors", _) => $"error: '{words[0]}' takes no arguments",
             _ => $"error: unknown command '{Shorten(words[0])}'; expected one of: {Usage}",
         };
     }
@@ -76,7 +80,7 @@ public sealed class ControlCommands(AgentConfig config, DoorContacts doors, IBro
     }
 
     /// <summary>What an operator typed, made safe to echo into an answer line and the log: no control characters, bounded.</summary>
-    private static string Shorten(string text)
+    internal static string Shorten(string text)
     {
         var printable = string.Concat(text.Select(c => char.IsControl(c) ? '?' : c));
         return printable.Length <= 64 ? printable : printable[..64] + "…";

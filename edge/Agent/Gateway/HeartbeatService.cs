@@ -1,4 +1,5 @@
 using EdgeSecurity.Agent.Configuration;
+using EdgeSecurity.Agent.Health;
 using EdgeSecurity.Agent.Outbox;
 using EdgeSecurity.Bindings.Mosquitto;
 using EdgeSecurity.Contract;
@@ -10,9 +11,10 @@ namespace EdgeSecurity.Agent.Gateway;
 /// <summary>
 /// Tells the hub the agent is alive and working, beyond the broker's view of the TCP connection. QoS 0 and only
 /// while connected: a heartbeat delivered late is worthless. It carries the outbox's backlog, so the hub sees a gateway
-/// that cannot get its messages through.
+/// that cannot get its messages through, and the gateway's own health (CPU, memory, disk, temperature, version).
 /// </summary>
-public sealed class HeartbeatService(MqttClient client, AgentConfig config, DurableOutbox outbox, TimeProvider time, ILogger<HeartbeatService> logger)
+public sealed class HeartbeatService(
+    MqttClient client, AgentConfig config, DurableOutbox outbox, GatewayHealthSampler health, TimeProvider time, ILogger<HeartbeatService> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -28,7 +30,7 @@ public sealed class HeartbeatService(MqttClient client, AgentConfig config, Dura
                 if (!client.IsConnected)
                     continue;
                 var uptime = (long)time.GetElapsedTime(started).TotalSeconds;
-                var heartbeat = new Heartbeat(gateway.Id, time.GetUtcNow(), uptime, config.Doors.Count, outbox.Backlog());
+                var heartbeat = new Heartbeat(gateway.Id, time.GetUtcNow(), uptime, config.DeviceCount, outbox.Backlog(), health.Sample());
                 try
                 {
                     await client.PublishAsync(topic, ContractWriter.ToJson(heartbeat), MqttQos.AtMostOnce, retain: false, stoppingToken)

@@ -19,9 +19,9 @@ public sealed class OutboxPublisher(DurableOutbox queue, AgentConfig config) : I
         return edgeEvent.EventId;
     }
 
-    public void PublishState(string deviceId, string state, DateTimeOffset at) =>
+    public void PublishState(string deviceId, string state, DateTimeOffset at, DeviceHealth? health = null) =>
         queue.Add(new OutboxMessage(OutboxPriority.State, deviceId, Topics.State(_gateway.Community, _gateway.Id, deviceId),
-            Retain: true, EventId: null, ContractWriter.ToJson(new DeviceState(_gateway.Id, deviceId, state, at))));
+            Retain: true, EventId: null, ContractWriter.ToJson(new DeviceState(_gateway.Id, deviceId, state, at, health))));
 
     public void PublishTelemetry(string deviceId, IReadOnlyDictionary<string, double> values, DateTimeOffset at) =>
         queue.Add(new OutboxMessage(OutboxPriority.Telemetry, deviceId, Topics.Telemetry(_gateway.Community, _gateway.Id, deviceId),

@@ -20,8 +20,11 @@ public interface IEventPublisher
     /// <summary>Returns the event id under which the hub will know the event.</summary>
     Guid PublishEvent(Detection detection);
 
-    /// <summary>The device's current state, kept retained by the broker so a newcomer sees it at once.</summary>
-    void PublishState(string deviceId, string state, DateTimeOffset at);
+    /// <summary>
+    /// The device's current state, kept retained by the broker so a newcomer sees it at once; with its health
+    /// (online, last seen, fault, battery) when the device can tell.
+    /// </summary>
+    void PublishState(string deviceId, string state, DateTimeOffset at, DeviceHealth? health = null);
 
     /// <summary>Measurements; the first thing thinned when the outbox reaches its disk quota.</summary>
     void PublishTelemetry(string deviceId, IReadOnlyDictionary<string, double> values, DateTimeOffset at);

@@ -1,4 +1,5 @@
 using EdgeSecurity.Agent.Publishing;
+using EdgeSecurity.Contract;
 
 namespace EdgeSecurity.Agent.Tests.Support;
 
@@ -9,6 +10,7 @@ public sealed class RecordingPublisher : IEventPublisher
     private readonly List<Detection> _events = [];
     private readonly List<(string DeviceId, string State, DateTimeOffset At)> _states = [];
     private readonly List<Guid> _eventIds = [];
+    private readonly List<(string DeviceId, IReadOnlyDictionary<string, double> Values, DateTimeOffset At)> _telemetry = [];
 
     public IReadOnlyList<Detection> Events
     {
@@ -49,12 +51,24 @@ public sealed class RecordingPublisher : IEventPublisher
         return eventId;
     }
 
-    public void PublishState(string deviceId, string state, DateTimeOffset at)
+    public void PublishState(string deviceId, string state, DateTimeOffset at, DeviceHealth? health = null)
     {
         lock (_gate)
             _states.Add((deviceId, state, at));
     }
 
-    public void PublishTelemetry(string deviceId, IReadOnlyDictionary<string, double> values, DateTimeOffset at) =>
-        throw new NotSupportedException("doors report no telemetry");
+    public IReadOnlyList<(string DeviceId, IReadOnlyDictionary<string, double> Values, DateTimeOffset At)> Telemetry
+    {
+        get
+        {
+            lock (_gate)
+                return [.. _telemetry];
+        }
+    }
+
+    public void PublishTelemetry(string deviceId, IReadOnlyDictionary<string, double> values, DateTimeOffset at)
+    {
+        lock (_gate)
+            _telemetry.Add((deviceId, values, at));
+    }
 }

@@ -20,4 +20,13 @@ public sealed record ChaosOptions
 
     /// <summary>The agents' outbox.hubAckTimeoutSeconds: how soon an event the hub did not confirm goes again.</summary>
     public int HubAckTimeoutSeconds { get; init; } = 2;
+
+    /// <summary>Telemetry points the agents report over the sending time, through their simulated smoke detectors.</summary>
+    public int TelemetryPoints { get; init; } = 600;
+
+    /// <summary>
+    /// Large telemetry points sent to the first agent while the broker is stopped, after the sending time: enough to
+    /// overrun its outbox quota of 1 MB (outbox.maxMegabytes), so that thinning happens and is counted. 0: no flood.
+    /// </summary>
+    public int FloodPoints { get; init; } = 1500;
 }

@@ -20,15 +20,24 @@ public static class ChaosRun
     {
         await using var system = await ChaosSystem.StartAsync(options.Agents, options.HubAckTimeoutSeconds);
         var drivers = system.Gateways.Select(g => new AlarmDriver(g, system.ControlSocketOf(g))).ToList();
+        var meters = system.Gateways.Select(g => new TelemetryDriver(g, system.ControlSocketOf(g))).ToList();
         var perAgent = options.Alarms / options.Agents;
         var interval = options.SendingTime / perAgent;
-        log($"chaos: {options.Agents} agents x {perAgent} alarms, one every {interval.TotalMilliseconds:0} ms each, {options.Kills} kills, seed {options.Seed}");
+        var pointsPerAgent = options.TelemetryPoints / options.Agents;
+        log($"chaos: {options.Agents} agents x {perAgent} alarms, one every {interval.TotalMilliseconds:0} ms each, and {pointsPerAgent} telemetry points each, {options.Kills} kills, seed {options.Seed}");
 
         using var sending = new CancellationTokenSource();
         var raising = Task.WhenAll(drivers.Select((d, i) => d.RunAsync(i == 0 ? options.Alarms - perAgent * (options.Agents - 1) : perAgent, interval, sending.Token)));
+        var measuring = pointsPerAgent == 0
+            ? Task.CompletedTask
+            : Task.WhenAll(meters.Select(m => m.RunAsync(pointsPerAgent, options.SendingTime / pointsPerAgent, sending.Token)));
         var kills = await KillAtRandomAsync(system, options, raising, log);
         await raising;
         var lastAlarm = Stopwatch.StartNew();
+        await measuring;
+        if (options.FloodPoints > 0)
+            kills.Add(await FloodWhileTheBrokerIsDownAsync(system, meters[0], options.FloodPoints, log));
+        var lastPoint = Stopwatch.StartNew();
 
         var sent = drivers.ToDictionary(d => d.Gateway, d => d.Sent);
         var all = sent.Values.SelectMany(ids => ids).ToHashSet();
@@ -45,7 +54,68 @@ public static class ChaosRun
             // Reported as lost below.
             stored = await IncidentsAsync(system.Http);
         }
-        return Report(sent, drivers.Sum(d => d.InDoubt), stored, await RedeliveredAsync(system.Http), await ThinnedAsync(system.Http), kills, recovery);
+        var telemetry = await TelemetryReportAsync(system, meters, lastPoint, options.RecoveryTimeout);
+        return Report(sent, drivers.Sum(d => d.InDoubt), stored, await RedeliveredAsync(system.Http), kills, recovery, telemetry);
+    }
+
+    /// <summary>
+    /// Stops the broker and sends the first agent more large points than its outbox quota holds, so that it thins its
+    /// telemetry; then starts the broker again. A clean stop, not a kill: this is a long outage, and what it must show is
+    /// that every point is delivered or counted as thinned, which a SIGKILLed broker cannot let happen (see TelemetryReport).
+    /// </summary>
+    private static async Task<string> FloodWhileTheBrokerIsDownAsync(ChaosSystem system, TelemetryDriver meter, int points, Action<string> log)
+    {
+        var clock = Stopwatch.StartNew();
+        await system.StopBrokerAsync();
+        await meter.FloodAsync(points);
+        await system.StartBrokerAsync();
+        var flood = string.Create(CultureInfo.InvariantCulture,
+            $"broker stopped (SIGTERM) while {points} large telemetry points overran the {ChaosSystem.FloodedOutboxMegabytes} MB outbox of agent {meter.Gateway}, down {clock.Elapsed.TotalSeconds:0.0} s");
+        log($"chaos: killed {flood}");
+        return flood;
+    }
+
+    /// <summary>
+    /// Waits until the last points sent (the flood's, or else all) are in InfluxDB or counted as thinned by the agents'
+    /// heartbeats (which come every few seconds, so the count lags), then compares. Points lost to a SIGKILL never
+    /// arrive, so waiting for those would only use up the timeout.
+    /// </summary>
+    private static async Task<TelemetryReport> TelemetryReportAsync(ChaosSystem system, List<TelemetryDriver> meters, Stopwatch sinceLastPoint, TimeSpan timeout)
+    {
+        var sent = meters.SelectMany(m => m.Sent.Select(seq => (m.Gateway, seq))).ToHashSet();
+        var last = meters.Any(m => m.Flooded.Count > 0) ? meters.SelectMany(m => m.Flooded.Select(seq => (m.Gateway, seq))).ToHashSet() : sent;
+        async Task<TelemetryAtHub> SampleAsync() => new(await system.StoredTelemetryAsync(), await ThinnedAsync(system.Http));
+        TelemetryAtHub state;
+        TimeSpan? recovery = null;
+        try
+        {
+            state = await Poll.UntilAsync(SampleAsync, s => last.Except(s.Stored).Count() <= s.Thinned,
+                $"the last {last.Count} telemetry points sent in InfluxDB or thinned", timeout);
+            recovery = sinceLastPoint.Elapsed;
+        }
+        catch (TimeoutException)
+        {
+            // Reported as lost below.
+            state = await SampleAsync();
+        }
+        var distinct = state.Stored.ToHashSet();
+        var missing = sent.Count(p => !distinct.Contains(p));
+        var missingByGateway = string.Join(", ", meters.Select(m => string.Create(CultureInfo.InvariantCulture,
+            $"{m.Gateway} {m.Sent.Count(seq => !distinct.Contains((m.Gateway, seq)))} of {m.Sent.Count}")));
+        // Only the flooded agent thins, and only the flood's points: they are all that waited in its outbox.
+        var flooded = meters.SelectMany(m => m.Flooded.Select(seq => (m.Gateway, seq))).ToList();
+        return new TelemetryReport(
+            Sent: sent.Count,
+            InDoubt: meters.Sum(m => m.InDoubt),
+            Stored: distinct.Count(sent.Contains),
+            Duplicates: state.Stored.Count - distinct.Count,
+            Lost: (int)Math.Max(0, missing - state.Thinned),
+            Thinned: state.Thinned,
+            Unexpected: distinct.Count(p => !sent.Contains(p)),
+            Recovery: recovery,
+            FloodSent: flooded.Count,
+            FloodLost: (int)Math.Max(0, flooded.Count(p => !distinct.Contains(p)) - state.Thinned),
+            MissingByGateway: missingByGateway);
     }
 
     /// <summary>
@@ -94,7 +164,8 @@ public static class ChaosRun
         _ => system.StartAgentAsync(gateway),
     };
 
-    private static ChaosReport Report(Dictionary<string, List<Guid>> sent, int inDoubt, List<StoredAlarm> stored, long redelivered, long thinned, List<string> kills, TimeSpan? recovery)
+    private static ChaosReport Report(
+        Dictionary<string, List<Guid>> sent, int inDoubt, List<StoredAlarm> stored, long redelivered, List<string> kills, TimeSpan? recovery, TelemetryReport telemetry)
     {
         var all = sent.Values.SelectMany(ids => ids).ToHashSet();
         var storedIds = stored.Select(i => i.EventId).ToHashSet();
@@ -119,10 +190,12 @@ public static class ChaosRun
             OutOfOrderDevices: outOfOrder,
             ArrivedOutOfOrder: arrivedLate,
             Redelivered: redelivered,
-            Thinned: thinned,
             Kills: kills,
-            Recovery: recovery);
+            Recovery: recovery,
+            Telemetry: telemetry);
     }
+
+    private sealed record TelemetryAtHub(List<(string Gateway, long Seq)> Stored, long Thinned);
 
     private sealed record StoredAlarm(Guid EventId, string GatewayId, DateTimeOffset OccurredAt, DateTimeOffset ReceivedAt);
 
