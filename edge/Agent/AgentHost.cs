@@ -2,8 +2,12 @@ using EdgeSecurity.Agent.Configuration;
 using EdgeSecurity.Agent.Control;
 using EdgeSecurity.Agent.Doors;
 using EdgeSecurity.Agent.Gateway;
+using EdgeSecurity.Agent.Modes;
 using EdgeSecurity.Agent.Outbox;
 using EdgeSecurity.Agent.Publishing;
+using EdgeSecurity.Agent.Rules;
+using EdgeSecurity.Agent.Schedules;
+using EdgeSecurity.Bindings.Gpiod;
 using EdgeSecurity.Bindings.Mosquitto;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -20,8 +24,9 @@ public static class AgentHost
     /// Claims the control socket first, so that a second agent for the same gateway stops here, before it could
     /// connect to the broker with the same client id.
     /// </summary>
+    /// <param name="configureServices">Runs after the agent's own registrations, so a test can replace the clock or the GPIO backend.</param>
     /// <exception cref="AgentStartupException">The control socket is in use or cannot be created.</exception>
-    public static IHost Build(AgentConfig config, Action<ILoggingBuilder>? configureLogging = null)
+    public static IHost Build(AgentConfig config, Action<ILoggingBuilder>? configureLogging = null, Action<IServiceCollection>? configureServices = null)
     {
         var listener = ControlSocketListener.Claim(config.ControlSocketPath);
         try
@@ -30,6 +35,7 @@ public static class AgentHost
             // A factory registration, so the container disposes the listener even if the host never starts.
             builder.Services.AddSingleton(_ => listener);
             configureLogging?.Invoke(builder.Logging);
+            configureServices?.Invoke(builder.Services);
             var host = builder.Build();
             OpenOutbox(host);
             return host;
@@ -78,12 +84,21 @@ public static class AgentHost
         services.AddHostedService(sp => sp.GetRequiredService<GatewayConnection>());
 
         services.AddSingleton(sp => DurableOutbox.Open(config.Outbox, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DurableOutbox>>()));
-        services.AddSingleton<IEventPublisher, OutboxPublisher>();
+        services.AddSingleton<OutboxPublisher>();
+        services.AddSingleton(sp => new LocalClock(sp.GetRequiredService<TimeProvider>(), TimeZoneInfo.FindSystemTimeZoneById(config.Gateway.TimeZone)));
+        services.AddSingleton<GatewayModeState>();
+        services.AddSingleton<DeviceOverrides>();
+        services.AddSingleton(new FusionEngine(config.EventRules.Fusion));
+        services.AddSingleton<IEventPublisher, RuledEventPublisher>();
         services.AddSingleton(PublishRetry.Default);
         services.AddHostedService<OutboxSender>();
 
+        services.AddSingleton<SimulatedDoorWiring>();
+        services.AddSingleton(new GpioBackend(() => new LibgpiodLines()));
         services.AddSingleton<DoorContacts>();
         services.AddHostedService(sp => sp.GetRequiredService<DoorContacts>());
+
+        services.AddHostedService<HubCommandListener>();
 
         services.AddHostedService<HeartbeatService>();
 
