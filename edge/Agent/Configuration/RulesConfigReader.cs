@@ -38,8 +38,6 @@ internal static class RulesConfigReader
         var raise = EventTypes.Find(raiseCode);
         if (raise is null && raiseCode.Length > 0)
             rule.Error("raise", $"unknown event type '{raiseCode}'", EventTypeExpected);
-        else if (raise is not null && when.Contains(raise))
-            rule.Error("raise", $"'{raiseCode}' is also one of the rule's inputs", "an event type the rule does not consume, so a rule cannot feed itself");
         var level = rule.Integer("level", fallback: (int)(raise?.DefaultLevel ?? WarningLevel.Alarm), min: 1, max: 3, "warning level (1 notice, 2 warning, 3 alarm)");
         rule.ReportUnknownKeys();
         return new FusionRule(name, when, samePlace, TimeSpan.FromSeconds(within), raise ?? EventTypes.ConfirmedFire, (WarningLevel)level);

@@ -7,7 +7,9 @@ namespace EdgeSecurity.Agent.Rules;
 /// <summary>
 /// Combines events by type name: when one event of each type a rule names has happened at the same place within the
 /// rule's window, it yields one more event of the rule's type and level, which names the events it combines. Each
-/// event takes part in a rule's combination once. Generic over event types, so camera and sensor events mix.
+/// event takes part in a rule's combination once. Generic over event types, so camera and sensor events mix. The
+/// combined event carries the rule's name in <c>attributes.rule</c>; it is not fed back into fusion, so a rule may
+/// raise one of its own input types (an intrusion confirmed by a door) without feeding itself.
 /// </summary>
 public sealed class FusionEngine(IReadOnlyList<FusionRule> rules)
 {
