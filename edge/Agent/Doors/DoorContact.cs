@@ -98,8 +98,10 @@ public sealed class DoorContact : IDisposable
             if (_disposed || position == Position)
                 return new ContactChange(ContactOutcome.Unchanged);
             Position = position;
+            // The alarm first: each write waits for the disk, and the state can wait one write longer than the event.
+            var change = position == DoorPosition.Open ? Opened(at) : Closed();
             _publisher.PublishState(Id, DoorStates.Of(position), at);
-            return position == DoorPosition.Open ? Opened(at) : Closed();
+            return change;
         }
     }
 
