@@ -147,6 +147,15 @@ public sealed class DoorSensorTests(ITestOutputHelper output)
         Assert.Equal(NoActivityWatch.AddressedTo, care.Attributes!["addressedTo"]);
         Assert.Equal("grid-9", care.Attributes["grid"]);
         Assert.Equal(WarningLevel.Warning, care.Level);
+        Assert.Equal(Shanghai(23, 20, 30), DateTimeOffset.Parse(care.Attributes["lastActivityAt"], System.Globalization.CultureInfo.InvariantCulture));
+
+        // The next report after as many hours again outside the quiet hours: 09:30.
+        site.Time.Advance(TimeSpan.FromMinutes(119));
+        await OutboxAnswers.WaitUntilEmptyAsync(site.Control);
+        Assert.Single(site.Events);
+        site.Time.Advance(TimeSpan.FromMinutes(1));
+        var again = await site.EventAsync(EventTypes.NoActivity, e => e.EventId != care.EventId);
+        Assert.Equal(Shanghai(24, 9, 30), again.OccurredAt);
     }
 
     [Fact]

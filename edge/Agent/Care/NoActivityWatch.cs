@@ -25,6 +25,7 @@ public sealed class NoActivityWatch : IDisposable
     private readonly LocalClock _clock;
     private readonly ILogger _logger;
     private DateTimeOffset _lastActivity;
+    private DateTimeOffset _countFrom;
     private ITimer? _timer;
     private bool _disposed;
 
@@ -39,6 +40,10 @@ public sealed class NoActivityWatch : IDisposable
     /// <summary>The agent's start counts as activity: what happened before it is unknown.</summary>
     public void Start() => Activity(_clock.Time.GetUtcNow());
 
+    /// <summary>
+    /// Cheap, as it runs on the door's edge path: the timer is set for the earliest the report can be due, and the
+    /// quiet hours are only counted when it fires.
+    /// </summary>
     public void Activity(DateTimeOffset at)
     {
         lock (_gate)
@@ -46,7 +51,8 @@ public sealed class NoActivityWatch : IDisposable
             if (_disposed)
                 return;
             _lastActivity = at;
-            Schedule(at);
+            _countFrom = at;
+            SetTimer(at + _care.NoActivityAfter);
         }
     }
 
@@ -66,20 +72,26 @@ public sealed class NoActivityWatch : IDisposable
         return at;
     }
 
-    private void Schedule(DateTimeOffset from)
+    private void SetTimer(DateTimeOffset at)
     {
-        _timer?.Dispose();
-        var due = DueAfter(from) - _clock.Time.GetUtcNow();
-        _timer = _clock.Time.CreateTimer(_ => OnDue(), null, due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        var due = at - _clock.Time.GetUtcNow();
+        _timer ??= _clock.Time.CreateTimer(_ => OnTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _timer.Change(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
     }
 
-    private void OnDue()
+    private void OnTimer()
     {
         lock (_gate)
         {
             if (_disposed)
                 return;
             var now = _clock.Time.GetUtcNow();
+            var due = DueAfter(_countFrom);
+            if (due > now)
+            {
+                SetTimer(due);
+                return;
+            }
             var grid = _door.Place.Grid;
             var attributes = new Dictionary<string, string>
             {
@@ -91,7 +103,9 @@ public sealed class NoActivityWatch : IDisposable
                 attributes["grid"] = grid;
             var eventId = _door.Report(EventTypes.NoActivity, now, attributes);
             _logger.LogWarning("Door {DoorId}: no activity since {Last:O}; care event {EventId} for the grid worker of {Grid}", _door.Id, _lastActivity, eventId, grid ?? "(no grid)");
-            Schedule(now);
+            // The next report comes after as many hours again without activity, counted from this one.
+            _countFrom = now;
+            SetTimer(now + _care.NoActivityAfter);
         }
     }
 
