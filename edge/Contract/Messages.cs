@@ -97,8 +97,6 @@ public static class CommandRefusals
     public const string Replayed = "replayed";
     /// <summary>Issued before the command that set the current mode: an older order never overrides a newer one.</summary>
     public const string Superseded = "superseded";
-    /// <summary>A command for a device this gateway does not handle commands for.</summary>
-    public const string UnknownDevice = "unknown_device";
 }
 
 public static class GatewayModes

@@ -53,12 +53,16 @@ public sealed class DoorInput : IDisposable
         IGpioInputLine contact;
         IGpioInputLine? release;
         IGpioInputLine? tamper;
+        bool contactClosed;
+        bool? tamperIntact;
         try
         {
             var lines = _lines();
             contact = Open(lines, _config.Line, _door.Id);
             release = _config.ReleaseLine is { } r ? Open(lines, r, _door.Id + "-release") : null;
             tamper = _config.TamperLine is { } t ? Open(lines, t, _door.Id + "-tamper") : null;
+            contactClosed = contact.ReadValue();
+            tamperIntact = tamper?.ReadValue();
         }
         catch (Exception e) when (e is GpioException or DllNotFoundException)
         {
@@ -67,10 +71,9 @@ public sealed class DoorInput : IDisposable
             return;
         }
 
-        var now = _time.GetUtcNow();
-        _door.Found(PositionOf(contact.ReadValue()));
-        if (tamper is not null)
-            _supervisor.TamperLoop(tamper.ReadValue(), now);
+        _door.Found(PositionOf(contactClosed));
+        if (tamperIntact is { } intact)
+            _supervisor.TamperLoop(intact, _time.GetUtcNow());
         _supervisor.Start();
         _care?.Start();
         _reading = Task.WhenAll(
