@@ -126,9 +126,18 @@ public sealed class DoorInput : IDisposable
     private void OnContactEdge(GpioEdge edge)
     {
         var at = WallClock(edge);
-        var change = _door.ContactChanged(PositionOf(edge.Value), at);
-        _supervisor.ContactChanged(at);
-        _care?.Activity(at);
+        var position = PositionOf(edge.Value);
+        ContactChange change;
+        if (_supervisor.ContactChanged(at))
+        {
+            _door.Found(position);
+            change = new ContactChange(ContactOutcome.Unchanged);
+        }
+        else
+        {
+            change = _door.ContactChanged(position, at);
+            _care?.Activity(at);
+        }
         Complete(_contactWaiters, waiter => waiter.TrySetResult(change));
     }
 

@@ -9,7 +9,8 @@ namespace EdgeSecurity.Agent.Doors;
 /// Watches a door's wiring, since a digital input cannot read a supervised (end-of-line) loop: the tamper loop
 /// opening, a contact that changes far more often than doors do (a loose wire, a floating input, edges lost), and
 /// one that never changes (a bridged or stuck contact). Each raises <c>security.door_tamper</c> with a reason, once
-/// per episode.
+/// per episode. While a line chatters its changes raise no door events: one tamper alarm instead of a flood of forced
+/// openings.
 /// </summary>
 public sealed class LineSupervisor : IDisposable
 {
@@ -40,13 +41,13 @@ public sealed class LineSupervisor : IDisposable
 
     public void Start() => RestartStuckTimer();
 
-    /// <summary>A debounced change of the contact.</summary>
-    public void ContactChanged(DateTimeOffset at)
+    /// <summary>A debounced change of the contact. Returns whether the line is chattering, in which case the change says nothing about the door.</summary>
+    public bool ContactChanged(DateTimeOffset at)
     {
         lock (_gate)
         {
             if (_disposed)
-                return;
+                return false;
             _changes.Enqueue(at);
             while (_changes.Count > 0 && at - _changes.Peek() > _supervision.ChatterWindow)
                 _changes.Dequeue();
@@ -60,6 +61,7 @@ public sealed class LineSupervisor : IDisposable
                 Report(Chatter, at, $"{_changes.Count} changes within {_supervision.ChatterWindow.TotalSeconds:0} s");
             }
             RestartStuckTimer();
+            return _chattering;
         }
     }
 
