@@ -103,6 +103,7 @@ public sealed class DoorSensorTests(ITestOutputHelper output)
         var chatter = await site.EventAsync(EventTypes.DoorTamper);
         Assert.Equal(LineSupervisor.Chatter, chatter.Attributes!["reason"]);
         Assert.Equal("7 changes within 10 s", chatter.Attributes["detail"]);
+        Assert.Equal("10 秒内变化 7 次：接线松动或输入悬空", chatter.Attributes["detailZh"]);
         site.Time.Advance(TimeSpan.FromSeconds(20));
         Assert.StartsWith("ok door-1 open; forced opening reported as event", await site.AskAsync("open door-1"), StringComparison.Ordinal);
         await OutboxAnswers.WaitUntilEmptyAsync(site.Control);

@@ -182,7 +182,12 @@ public sealed class DoorInput : IDisposable
     private void ReportFault(string reason, string error)
     {
         Fault = error;
-        var eventId = _door.Report(EventTypes.SensorOffline, _time.GetUtcNow(), new Dictionary<string, string> { ["reason"] = reason, ["error"] = error });
+        var eventId = _door.Report(EventTypes.SensorOffline, _time.GetUtcNow(), new Dictionary<string, string>
+        {
+            ["reason"] = reason,
+            ["error"] = error,
+            ["detailZh"] = "门磁线路不可用，该门已停止监测；其他门照常工作",
+        });
         _logger.LogError("Door {DoorId} is out of service: {Error} (event {EventId}); the other doors run on", _door.Id, error, eventId);
     }
 

@@ -58,7 +58,8 @@ public sealed class LineSupervisor : IDisposable
             else if (!_chattering)
             {
                 _chattering = true;
-                Report(Chatter, at, $"{_changes.Count} changes within {_supervision.ChatterWindow.TotalSeconds:0} s");
+                Report(Chatter, at, $"{_changes.Count} changes within {_supervision.ChatterWindow.TotalSeconds:0} s",
+                    $"{_supervision.ChatterWindow.TotalSeconds:0} 秒内变化 {_changes.Count} 次：接线松动或输入悬空");
             }
             RestartStuckTimer();
             return _chattering;
@@ -74,7 +75,8 @@ public sealed class LineSupervisor : IDisposable
                 return;
             var lost = total - _droppedEdges;
             _droppedEdges = total;
-            Report(EdgesLost, at, string.Create(CultureInfo.InvariantCulture, $"{lost} edges dropped: the line changes faster than a door can"));
+            Report(EdgesLost, at, string.Create(CultureInfo.InvariantCulture, $"{lost} edges dropped: the line changes faster than a door can"),
+                string.Create(CultureInfo.InvariantCulture, $"丢失 {lost} 个信号变化：线路变化快于门的开关"));
         }
     }
 
@@ -88,7 +90,7 @@ public sealed class LineSupervisor : IDisposable
             if (intact)
                 _logger.LogInformation("Door {DoorId}: tamper loop closed again", _door.Id);
             else
-                Report(TamperLoopOpened, at, "the contact's tamper loop opened: its cover was removed or its cable cut");
+                Report(TamperLoopOpened, at, "the contact's tamper loop opened: its cover was removed or its cable cut", "门磁防拆回路断开：外壳被打开或线缆被剪断");
         }
     }
 
@@ -105,13 +107,14 @@ public sealed class LineSupervisor : IDisposable
         lock (_gate)
         {
             if (!_disposed)
-                Report(StuckLine, _time.GetUtcNow(), $"no change for {after.TotalHours:0} h: the contact may be bridged, stuck or disconnected");
+                Report(StuckLine, _time.GetUtcNow(), $"no change for {after.TotalHours:0} h: the contact may be bridged, stuck or disconnected",
+                    $"{after.TotalHours:0} 小时无变化：门磁可能被短接、卡住或断开");
         }
     }
 
-    private void Report(string reason, DateTimeOffset at, string detail)
+    private void Report(string reason, DateTimeOffset at, string detail, string detailZh)
     {
-        var eventId = _door.Report(EventTypes.DoorTamper, at, new Dictionary<string, string> { ["reason"] = reason, ["detail"] = detail });
+        var eventId = _door.Report(EventTypes.DoorTamper, at, new Dictionary<string, string> { ["reason"] = reason, ["detail"] = detail, ["detailZh"] = detailZh });
         _logger.LogWarning("Door {DoorId} tamper or line fault ({Reason}: {Detail}): event {EventId}", _door.Id, reason, detail, eventId);
     }
 
