@@ -39,8 +39,9 @@ internal static class DoorEdgeLatency
         {
             using var directory = new TempDirectory(Path.Combine(root, "edgesecurity-bench"));
             var fsync = MeasureFsync(directory, events);
-            var edgeToEvent = await MeasureAgentAsync(broker, directory, events, $"input edge → event, outbox on {place}");
+            var (edgeToEvent, inAgent) = await MeasureAgentAsync(broker, directory, events, place);
             Console.WriteLine(fsync);
+            Console.WriteLine(inAgent);
             Console.WriteLine(edgeToEvent);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"ratio edge→event ÷ raw MQTT ({place,-5})  p50 ×{edgeToEvent.Percentile(50) / raw.Percentile(50):0.0}  p99 ×{edgeToEvent.Percentile(99) / raw.Percentile(99):0.0}"
@@ -65,7 +66,8 @@ internal static class DoorEdgeLatency
         return sample;
     }
 
-    private static async Task<LatencySample> MeasureAgentAsync(MosquittoBroker broker, TempDirectory directory, int events, string name)
+    /// <returns>Edge → receipt, and edge → the agent's publish call (the event's publishedAt): the agent's own share.</returns>
+    private static async Task<(LatencySample EdgeToEvent, LatencySample InAgent)> MeasureAgentAsync(MosquittoBroker broker, TempDirectory directory, int events, string place)
     {
         await using var hub = new MqttClient(new MqttClientOptions { ClientId = $"bench-hub-{Guid.NewGuid():N}", Host = broker.Host, Port = broker.Port });
         await hub.ConnectAsync();
@@ -93,17 +95,21 @@ internal static class DoorEdgeLatency
         await using var control = await ControlClient.ConnectAsync(Path.Combine(directory.Path, "agent.sock"));
 
         var warmUp = Math.Max(10, events / 20);
-        var edgeToEvent = new LatencySample(name);
+        var edgeToEvent = new LatencySample($"input edge → event, outbox on {place}");
+        var inAgent = new LatencySample($"input edge → publish call ({place})");
         for (var i = 0; i < warmUp + events; i++)
         {
             await AskAsync(control, $"open {Door}");
             var (edgeEvent, at) = await received.Reader.ReadAsync().AsTask().WaitAsync(StepTimeout);
             if (i >= warmUp)
+            {
                 edgeToEvent.Add(at - edgeEvent.OccurredAt);
+                inAgent.Add(edgeEvent.PublishedAt - edgeEvent.OccurredAt);
+            }
             await AskAsync(control, $"close {Door}");
         }
 
-        return edgeToEvent;
+        return (edgeToEvent, inAgent);
     }
 
     private static async Task AskAsync(ControlClient control, string line)
