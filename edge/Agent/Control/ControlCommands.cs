@@ -57,7 +57,16 @@ public sealed class ControlCommands(
     {
         var door = doors.Find(id);
         if (door is not null)
-            return await action(door).ConfigureAwait(false);
+        {
+            try
+            {
+                return await action(door).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                return $"error: door {door.Id} did not take the change of its line in time; see the agent's log";
+            }
+        }
         var known = string.Join(", ", doors.All.Take(DoorsListedInErrors).Select(d => d.Id));
         var more = doors.All.Count > DoorsListedInErrors ? ", …" : "";
         return doors.All.Count == 0
