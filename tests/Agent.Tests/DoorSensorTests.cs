@@ -162,7 +162,8 @@ public sealed class DoorSensorTests(ITestOutputHelper output)
     [Fact]
     public async Task A_gpio_door_reads_its_contact_and_release_lines_and_a_missing_line_takes_only_its_door_out_of_service()
     {
-        var chip = new SimulatedLines(TimeProvider.System);
+        var time = new ManualTimeProvider(SensorAgent.MondayMorning);
+        var chip = new SimulatedLines(time);
         chip.AddChip("gpiochip0", 8, "pinctrl-test");
         chip.SetLevel(GpioLineAddress.OnChip("gpiochip0", 5), high: true);
         var doors = string.Join('\n',
@@ -179,7 +180,7 @@ public sealed class DoorSensorTests(ITestOutputHelper output)
             "  - id: door-sim",
             "    debounceMs: 0",
             "");
-        await using var site = await SensorAgent.StartAsync(output, doors, configureServices: services => services.AddSingleton(new GpioBackend(() => chip)));
+        await using var site = await SensorAgent.StartAsync(output, doors, configureServices: services => services.AddSingleton(new GpioBackend(() => chip)), time: time);
 
         var offline = await site.EventAsync(EventTypes.SensorOffline);
         Assert.Equal(("door-missing", DoorInput.LineUnavailable), (offline.DeviceId, offline.Attributes!["reason"]));
@@ -187,6 +188,7 @@ public sealed class DoorSensorTests(ITestOutputHelper output)
         Assert.Contains("door-missing closed out-of-service", await site.AskAsync("status"), StringComparison.Ordinal);
         Assert.StartsWith("error: door door-missing is out of service: GPIO chip", await site.AskAsync("open door-missing"), StringComparison.Ordinal);
         Assert.Equal("error: door door-gpio is a GPIO door; it moves only with its real contact", await site.AskAsync("open door-gpio"));
+        Assert.StartsWith("error: door door-missing is out of service", await site.AskAsync("release door-missing"), StringComparison.Ordinal);
 
         chip.SetLevel(GpioLineAddress.OnChip("gpiochip0", 4), high: true);
         var forced = await site.EventAsync(EventTypes.DoorForcedOpen, e => e.DeviceId == "door-gpio");
@@ -196,6 +198,13 @@ public sealed class DoorSensorTests(ITestOutputHelper output)
         chip.SetLevel(GpioLineAddress.OnChip("gpiochip0", 5), high: true);
         // The release edge is read on its own line; the opening must come after it is taken.
         await Poll.UntilAsync(() => Task.FromResult(site.Agent.Log.Contains(Microsoft.Extensions.Logging.LogLevel.Information, "Door door-gpio released")), taken => taken, "the release to be taken");
+        chip.SetLevel(GpioLineAddress.OnChip("gpiochip0", 4), high: true);
+        await Poll.UntilAsync(() => site.AskAsync("status"), s => s.Contains("door-gpio open", StringComparison.Ordinal), "the GPIO door to open");
+
+        // An unlock through the API is a release signal too.
+        chip.SetLevel(GpioLineAddress.OnChip("gpiochip0", 4), high: false);
+        await Poll.UntilAsync(() => site.AskAsync("status"), s => s.Contains("door-gpio closed", StringComparison.Ordinal), "the GPIO door to close");
+        Assert.Equal("ok door-gpio released; an opening within 10 s is legitimate", await site.AskAsync("release door-gpio"));
         chip.SetLevel(GpioLineAddress.OnChip("gpiochip0", 4), high: true);
         await Poll.UntilAsync(() => site.AskAsync("status"), s => s.Contains("door-gpio open", StringComparison.Ordinal), "the GPIO door to open");
 

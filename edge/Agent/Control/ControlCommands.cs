@@ -94,9 +94,20 @@ public sealed class ControlCommands(
         _ => $"ok {door.Id} already closed",
     };
 
-    private async Task<string> ReleaseAsync(DoorContact door) => await doors.ReleaseSimulatedAsync(door).ConfigureAwait(false)
-        ? $"ok {door.Id} released; an opening within {door.Config.ReleaseWindow.TotalSeconds:0} s is legitimate"
-        : NotSimulated(door);
+    /// <summary>
+    /// A simulated door's release line is pulsed; for a GPIO door this is an unlock through an API (e.g. a bridge to a
+    /// networked access controller or a remote unlock), taken as a release signal as such.
+    /// </summary>
+    private async Task<string> ReleaseAsync(DoorContact door)
+    {
+        if (!await doors.ReleaseSimulatedAsync(door).ConfigureAwait(false))
+        {
+            if (doors.FaultOf(door) is not null)
+                return NotSimulated(door);
+            door.Released(time.GetUtcNow());
+        }
+        return $"ok {door.Id} released; an opening within {door.Config.ReleaseWindow.TotalSeconds:0} s is legitimate";
+    }
 
     private string Tamper(DoorContact door, string state)
     {

@@ -39,8 +39,9 @@ public sealed class SensorAgent : IAsyncDisposable
 
     /// <param name="doors">The YAML list items of <c>doors:</c>, indented by two spaces.</param>
     /// <param name="rules">More top-level keys (fusion, modes, ...).</param>
+    /// <param name="time">The agent's clock; by default a manual one starting at <paramref name="start"/> or <see cref="MondayMorning"/>.</param>
     public static async Task<SensorAgent> StartAsync(ITestOutputHelper output, string doors, string rules = "", DateTimeOffset? start = null,
-        Action<IServiceCollection>? configureServices = null)
+        Action<IServiceCollection>? configureServices = null, ManualTimeProvider? time = null)
     {
         var broker = await MosquittoBroker.StartAsync();
         var directory = new TempDirectory();
@@ -55,7 +56,7 @@ public sealed class SensorAgent : IAsyncDisposable
         var load = ConfigLoader.Load(path);
         Assert.True(load.Succeeded, string.Join('\n', load.Errors));
 
-        var time = new ManualTimeProvider(start ?? MondayMorning);
+        time ??= new ManualTimeProvider(start ?? MondayMorning);
         var hub = await MqttProbe.SubscribeAsync(broker, TestAgentConfig.AllTopics);
         var agent = await RunningAgent.StartAsync(load.Config!, output, services =>
         {
