@@ -88,7 +88,11 @@ public static class AgentHost
         services.AddSingleton(sp => new LocalClock(sp.GetRequiredService<TimeProvider>(), TimeZoneInfo.FindSystemTimeZoneById(config.Gateway.TimeZone)));
         services.AddSingleton<GatewayModeState>();
         services.AddSingleton<DeviceOverrides>();
-        services.AddSingleton(new FusionEngine(config.EventRules.Fusion));
+        services.AddSingleton(sp =>
+        {
+            var mode = sp.GetRequiredService<GatewayModeState>();
+            return new FusionEngine(config.EventRules.Fusion, rule => mode.Settings.WindowOf(rule));
+        });
         services.AddSingleton<IEventPublisher, RuledEventPublisher>();
         services.AddSingleton(PublishRetry.Default);
         services.AddHostedService<OutboxSender>();

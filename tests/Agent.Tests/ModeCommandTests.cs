@@ -1,6 +1,7 @@
 using System.Text;
 using EdgeSecurity.Agent.Configuration;
 using EdgeSecurity.Agent.Modes;
+using EdgeSecurity.Agent.Publishing;
 using EdgeSecurity.Agent.Tests.Support;
 using EdgeSecurity.Bindings.Mosquitto;
 using EdgeSecurity.Contract;
@@ -15,10 +16,13 @@ public sealed class ModeCommandTests(ITestOutputHelper output)
     private const string Doors = "  - id: door-1\n    armed: false\n    heldOpenSeconds: 60\n    debounceMs: 0\n";
 
     private const string Modes = """
+        fusion:
+          - { name: confirmed-fire, when: [fire.smoke_alarm, fire.visible_smoke], withinSeconds: 60, raise: fire.confirmed }
         modes:
           heightened:
             heldOpenSeconds: 10
             levels: { security.door_held_open: 2 }
+            fusionWithinSeconds: { confirmed-fire: 300 }
           emergency:
             armAllDoors: true
             levels: { security.door_forced_open: 3 }
@@ -48,6 +52,12 @@ public sealed class ModeCommandTests(ITestOutputHelper output)
         var heldOpen = await site.EventAsync(EventTypes.DoorHeldOpen);
         Assert.Equal(WarningLevel.Warning, heldOpen.Level);
         await site.AskAsync("close door-1");
+
+        var place = new Place(Community, "grid-7", "3");
+        site.Agent.Publisher.PublishEvent(new Detection("smoke-1", place, EventTypes.SmokeAlarm, site.Time.GetUtcNow()));
+        site.Time.Advance(TimeSpan.FromSeconds(200));
+        site.Agent.Publisher.PublishEvent(new Detection("cam-1", place, EventTypes.VisibleSmoke, site.Time.GetUtcNow()));
+        Assert.Equal("confirmed-fire", (await site.EventAsync(EventTypes.ConfirmedFire)).Attributes!["rule"]);
 
         var emergency = await SendAsync(hub, new HubCommand(Guid.CreateVersion7(), site.Time.GetUtcNow(), ContractReader.SetModeCommand, GatewayMode.Emergency));
         Assert.Equal(CommandOutcome.Accepted, (await ResultAsync(site, emergency)).Outcome);

@@ -58,7 +58,7 @@ public class SensorConfigTests
               - { when: ["01:00-01:30"] }
             testDevices: [door-2]
             modes:
-              heightened: { heldOpenSeconds: 30, levels: { security.door_held_open: 2 } }
+              heightened: { heldOpenSeconds: 30, levels: { security.door_held_open: 2 }, fusionWithinSeconds: { confirmed-fire: 180 } }
               emergency: { armAllDoors: true }
             commands: { maxAgeSeconds: 120 }
             """);
@@ -75,6 +75,8 @@ public class SensorConfigTests
         Assert.Equal(WarningLevel.Warning, rules.For(GatewayMode.Heightened).Levels[EventTypes.DoorHeldOpen]);
         Assert.Equal(TimeSpan.FromSeconds(30), rules.For(GatewayMode.Heightened).HeldOpenAtMost);
         Assert.True(rules.For(GatewayMode.Emergency).ArmAllDoors);
+        Assert.Equal(TimeSpan.FromSeconds(180), rules.For(GatewayMode.Heightened).WindowOf(rule));
+        Assert.Equal(TimeSpan.FromSeconds(60), rules.For(GatewayMode.Emergency).WindowOf(rule));
         Assert.Same(ModeConfig.Unchanged, rules.For(GatewayMode.Normal));
         Assert.Equal(TimeSpan.FromSeconds(120), rules.CommandMaxAge);
     }
@@ -92,6 +94,7 @@ public class SensorConfigTests
     [InlineData("fusion:\n  - { name: f, when: [fire.smoke_alarm, fire.visible_smoke], raise: fire.big }\n", "agent.yaml:7:69: fusion[0].raise: unknown event type 'fire.big'; expected an event type of contract version 1, e.g. fire.smoke_alarm")]
     [InlineData("modes:\n  emergncy: { armAllDoors: true }\n", "agent.yaml:7:3: modes.emergncy: unknown key 'emergncy' (did you mean 'emergency'?); expected one of: normal, heightened, emergency")]
     [InlineData("modes:\n  emergency: { levels: { fire.confirmed: 4 } }\n", "agent.yaml:7:42: modes.emergency.levels.fire.confirmed: 4 is out of range; expected an integer number of warning level (1 notice, 2 warning, 3 alarm) from 1 to 3")]
+    [InlineData("modes:\n  heightened: { fusionWithinSeconds: { fire-rule: 90 } }\n", "agent.yaml:7:51: modes.heightened.fusionWithinSeconds.fire-rule: no fusion rule is named 'fire-rule'; expected the name of a rule under fusion")]
     [InlineData("testDevices: [\"door 1\"]\n", "agent.yaml:6:15: testDevices[0]: 'door 1' is not valid; expected a list of device ids whose events are marked as tests")]
     public void A_bad_sensor_or_rule_value_is_reported_where_it_is(string yaml, string error)
     {

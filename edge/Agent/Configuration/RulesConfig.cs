@@ -30,9 +30,16 @@ public sealed record MaintenanceWindow(IReadOnlyList<string> Devices, IReadOnlyL
 
 /// <summary>
 /// What a mode changes: warning levels by event type (fusion results included), a cap on every door's held-open time,
-/// and whether every door is armed whatever its schedule.
+/// whether every door is armed whatever its schedule, and the windows of fusion rules by rule name.
 /// </summary>
-public sealed record ModeConfig(IReadOnlyDictionary<EventType, WarningLevel> Levels, TimeSpan? HeldOpenAtMost, bool ArmAllDoors)
+public sealed record ModeConfig(
+    IReadOnlyDictionary<EventType, WarningLevel> Levels,
+    TimeSpan? HeldOpenAtMost,
+    bool ArmAllDoors,
+    IReadOnlyDictionary<string, TimeSpan>? FusionWindows = null)
 {
     public static ModeConfig Unchanged { get; } = new(new Dictionary<EventType, WarningLevel>(), null, false);
+
+    /// <summary>The rule's window in this mode.</summary>
+    public TimeSpan WindowOf(FusionRule rule) => FusionWindows?.GetValueOrDefault(rule.Name, rule.Within) ?? rule.Within;
 }

@@ -17,7 +17,7 @@ internal static class RulesConfigReader
             root.Error("fusion", $"rule name '{duplicate.Key}' is used {duplicate.Count()} times", "a unique name per rule");
         var maintenance = root.Sections("maintenance", "a list of maintenance windows", "a window: a mapping with devices and when").Select(ReadMaintenance).ToList();
         var testDevices = root.List<string>("testDevices", "a list of device ids whose events are marked as tests", TryParseId).ToHashSet(StringComparer.Ordinal);
-        var modes = ReadModes(root.Section("modes", required: false, "a mapping with heightened and emergency"));
+        var modes = ReadModes(root.Section("modes", required: false, "a mapping with heightened and emergency"), fusion);
         var commands = root.Section("commands", required: false, "a mapping with maxAgeSeconds");
         var maxAge = commands.Integer("maxAgeSeconds", fallback: 300, min: 10, max: 86400, "seconds");
         commands.ReportUnknownKeys();
@@ -67,13 +67,13 @@ internal static class RulesConfigReader
         return new MaintenanceWindow(devices, when);
     }
 
-    private static Dictionary<GatewayMode, ModeConfig> ReadModes(YamlSection modes)
+    private static Dictionary<GatewayMode, ModeConfig> ReadModes(YamlSection modes, List<FusionRule> fusion)
     {
         var result = new Dictionary<GatewayMode, ModeConfig>();
         foreach (var mode in new[] { GatewayMode.Normal, GatewayMode.Heightened, GatewayMode.Emergency })
         {
             var code = GatewayModes.Code(mode);
-            var section = modes.Section(code, required: false, "a mapping with levels, heldOpenSeconds and armAllDoors");
+            var section = modes.Section(code, required: false, "a mapping with levels, heldOpenSeconds, armAllDoors and fusionWithinSeconds");
             if (!modes.Has(code))
                 continue;
             var levels = new Dictionary<EventType, WarningLevel>();
@@ -89,8 +89,18 @@ internal static class RulesConfigReader
             var heldOpenSeconds = section.Integer("heldOpenSeconds", fallback: 0, min: 5, max: 86400, "seconds");
             TimeSpan? heldOpen = heldOpenSeconds > 0 ? TimeSpan.FromSeconds(heldOpenSeconds) : null;
             var armAll = section.Boolean("armAllDoors", fallback: false);
+            var windows = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+            var windowsSection = section.Section("fusionWithinSeconds", required: false, "a mapping from fusion rule name to its window in seconds");
+            foreach (var ruleName in windowsSection.Keys())
+            {
+                var seconds = windowsSection.Integer(ruleName, fallback: 0, min: 1, max: MaxWindowSeconds, "seconds");
+                if (!fusion.Any(r => r.Name == ruleName))
+                    windowsSection.Error(ruleName, $"no fusion rule is named '{ruleName}'", "the name of a rule under fusion");
+                else if (seconds > 0)
+                    windows[ruleName] = TimeSpan.FromSeconds(seconds);
+            }
             section.ReportUnknownKeys();
-            result[mode] = new ModeConfig(levels, heldOpen, armAll);
+            result[mode] = new ModeConfig(levels, heldOpen, armAll, windows);
         }
         modes.ReportUnknownKeys();
         return result;

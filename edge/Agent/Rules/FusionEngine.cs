@@ -11,7 +11,8 @@ namespace EdgeSecurity.Agent.Rules;
 /// combined event carries the rule's name in <c>attributes.rule</c>; it is not fed back into fusion, so a rule may
 /// raise one of its own input types (an intrusion confirmed by a door) without feeding itself.
 /// </summary>
-public sealed class FusionEngine(IReadOnlyList<FusionRule> rules)
+/// <param name="windowOf">The rule's window now: the gateway's mode may widen or narrow it.</param>
+public sealed class FusionEngine(IReadOnlyList<FusionRule> rules, Func<FusionRule, TimeSpan> windowOf)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<FusionRule, List<Observed>> _recent = rules.ToDictionary(r => r, _ => new List<Observed>());
@@ -24,7 +25,8 @@ public sealed class FusionEngine(IReadOnlyList<FusionRule> rules)
             foreach (var rule in rules.Where(r => r.When.Contains(detection.Type)))
             {
                 var recent = _recent[rule];
-                recent.RemoveAll(o => detection.OccurredAt - o.Detection.OccurredAt > rule.Within);
+                var window = windowOf(rule);
+                recent.RemoveAll(o => detection.OccurredAt - o.Detection.OccurredAt > window);
                 recent.Add(new Observed(detection, eventId));
                 var match = rule.When
                     .Select(type => recent.LastOrDefault(o => o.Detection.Type == type && SamePlace(o.Detection.Place, detection.Place, rule.SamePlace)))
