@@ -7,6 +7,10 @@ using EdgeSecurity.Agent.Outbox;
 using EdgeSecurity.Agent.Publishing;
 using EdgeSecurity.Agent.Rs485;
 using EdgeSecurity.Agent.SmokeDetectors;
+using EdgeSecurity.Agent.Modes;
+using EdgeSecurity.Agent.Rules;
+using EdgeSecurity.Agent.Schedules;
+using EdgeSecurity.Bindings.Gpiod;
 using EdgeSecurity.Bindings.Mosquitto;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -23,8 +27,9 @@ public static class AgentHost
     /// Claims the control socket first, so that a second agent for the same gateway stops here, before it could
     /// connect to the broker with the same client id.
     /// </summary>
+    /// <param name="configureServices">Runs after the agent's own registrations, so a test can replace the clock or the GPIO backend.</param>
     /// <exception cref="AgentStartupException">The control socket is in use or cannot be created.</exception>
-    public static IHost Build(AgentConfig config, Action<ILoggingBuilder>? configureLogging = null)
+    public static IHost Build(AgentConfig config, Action<ILoggingBuilder>? configureLogging = null, Action<IServiceCollection>? configureServices = null)
     {
         var listener = ControlSocketListener.Claim(config.ControlSocketPath);
         try
@@ -33,6 +38,7 @@ public static class AgentHost
             // A factory registration, so the container disposes the listener even if the host never starts.
             builder.Services.AddSingleton(_ => listener);
             configureLogging?.Invoke(builder.Logging);
+            configureServices?.Invoke(builder.Services);
             var host = builder.Build();
             OpenOutbox(host);
             return host;
@@ -85,10 +91,21 @@ public static class AgentHost
         services.AddHostedService(sp => sp.GetRequiredService<GatewayConnection>());
 
         services.AddSingleton(sp => DurableOutbox.Open(config.Outbox, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DurableOutbox>>()));
-        services.AddSingleton<IEventPublisher, OutboxPublisher>();
+        services.AddSingleton<OutboxPublisher>();
+        services.AddSingleton(sp => new LocalClock(sp.GetRequiredService<TimeProvider>(), TimeZoneInfo.FindSystemTimeZoneById(config.Gateway.TimeZone)));
+        services.AddSingleton<GatewayModeState>();
+        services.AddSingleton<DeviceOverrides>();
+        services.AddSingleton(sp =>
+        {
+            var mode = sp.GetRequiredService<GatewayModeState>();
+            return new FusionEngine(config.EventRules.Fusion, rule => mode.Settings.WindowOf(rule));
+        });
+        services.AddSingleton<IEventPublisher, RuledEventPublisher>();
         services.AddSingleton(PublishRetry.Default);
         services.AddHostedService<OutboxSender>();
 
+        services.AddSingleton<SimulatedDoorWiring>();
+        services.AddSingleton(new GpioBackend(() => new LibgpiodLines()));
         services.AddSingleton<DoorContacts>();
         services.AddHostedService(sp => sp.GetRequiredService<DoorContacts>());
 
@@ -99,6 +116,8 @@ public static class AgentHost
         services.AddSingleton<SensorCommands>();
 
         services.AddSingleton<GatewayHealthSampler>();
+        services.AddHostedService<HubCommandListener>();
+
         services.AddHostedService<HeartbeatService>();
 
         services.AddSingleton<ControlCommands>();

@@ -79,13 +79,16 @@ public static class ContractReader
         var at = check.Required(wire.At, "at");
         var agentVersion = check.OptionalText(wire.AgentVersion, "agentVersion", 64);
         check.Matches(gatewayId, topic.Gateway, "gatewayId", "gateway");
+        var mode = GatewayModes.Parse(wire.Mode);
+        if (wire.Mode is not null && mode is null)
+            check.Invalid("field 'mode' must be 'normal', 'heightened' or 'emergency'");
         if (check.First is not null)
             return check.First;
 
         return state switch
         {
-            "online" => new GatewayStatus(gatewayId, GatewayState.Online, at, agentVersion),
-            "offline" => new GatewayStatus(gatewayId, GatewayState.Offline, at, agentVersion),
+            "online" => new GatewayStatus(gatewayId, GatewayState.Online, at, agentVersion, mode),
+            "offline" => new GatewayStatus(gatewayId, GatewayState.Offline, at, agentVersion, mode),
             _ => new Rejection(RejectionReason.InvalidField, $"field 'state' = '{state}' must be 'online' or 'offline'"),
         };
     }
@@ -169,11 +172,82 @@ public static class ContractReader
         return new EventAcks(storedIds, refusedEvents);
     }
 
+    /// <summary>The names of the commands of this contract version.</summary>
+    public const string SetModeCommand = "set_mode";
+
+    private const int MaxIssuedByLength = 100;
+    private const int MaxDetailLength = 512;
+
+    public static ReadResult<HubCommand> ReadCommand(ReadOnlyMemory<byte> payload)
+    {
+        var wire = Deserialize(payload, WireJsonContext.Default.CommandWire, out var rejection);
+        if (wire is null)
+            return rejection!;
+
+        var check = new FieldChecks();
+        check.Version(wire.V);
+        var commandId = check.Required(wire.CommandId, "commandId");
+        var issuedAt = check.Required(wire.IssuedAt, "issuedAt");
+        var command = check.Required(wire.Command, "command");
+        var issuedBy = check.OptionalText(wire.IssuedBy, "issuedBy", MaxIssuedByLength);
+        if (check.First is not null)
+            return check.First;
+
+        if (!TryParseEventId(commandId, out var id))
+            return new Rejection(RejectionReason.InvalidField, "field 'commandId' must be a non-empty UUID");
+        if (command != SetModeCommand)
+            return new Rejection(RejectionReason.InvalidField, $"field 'command' = '{Shorten(command)}' is not a command of contract version {Version} (expected '{SetModeCommand}')");
+        if (GatewayModes.Parse(wire.Mode) is not { } mode)
+            return wire.Mode is null
+                ? new Rejection(RejectionReason.MissingField, "missing field 'mode'")
+                : new Rejection(RejectionReason.InvalidField, $"field 'mode' = '{Shorten(wire.Mode)}' must be 'normal', 'heightened' or 'emergency'");
+        return new HubCommand(id, issuedAt, command, mode, issuedBy);
+    }
+
+    public static ReadResult<CommandResult> ReadCommandResult(ContractTopic topic, ReadOnlyMemory<byte> payload)
+    {
+        var wire = Deserialize(payload, WireJsonContext.Default.CommandResultWire, out var rejection);
+        if (wire is null)
+            return rejection!;
+
+        var check = new FieldChecks();
+        check.Version(wire.V);
+        var commandId = check.Required(wire.CommandId, "commandId");
+        var gatewayId = check.Id(wire.GatewayId, "gatewayId");
+        var deviceId = check.Id(wire.DeviceId, "deviceId");
+        var outcome = check.Required(wire.Outcome, "outcome");
+        var at = check.Required(wire.At, "at");
+        var reason = check.OptionalText(wire.Reason, "reason", MaxReasonLength);
+        var detail = check.OptionalText(wire.Detail, "detail", MaxDetailLength);
+        check.Matches(gatewayId, topic.Gateway, "gatewayId", "gateway");
+        check.Matches(deviceId, topic.Device ?? "", "deviceId", "device");
+        if (check.First is not null)
+            return check.First;
+
+        if (!TryParseEventId(commandId, out var id))
+            return new Rejection(RejectionReason.InvalidField, "field 'commandId' must be a non-empty UUID");
+        var mode = GatewayModes.Parse(wire.Mode);
+        if (wire.Mode is not null && mode is null)
+            return new Rejection(RejectionReason.InvalidField, "field 'mode' must be 'normal', 'heightened' or 'emergency'");
+        return outcome switch
+        {
+            "accepted" => new CommandResult(id, gatewayId, deviceId, CommandOutcome.Accepted, at, reason, detail, mode),
+            "refused" when reason is not null => new CommandResult(id, gatewayId, deviceId, CommandOutcome.Refused, at, reason, detail, mode),
+            "refused" => new Rejection(RejectionReason.MissingField, "missing field 'reason' (a refused command needs one)"),
+            _ => new Rejection(RejectionReason.InvalidField, $"field 'outcome' = '{Shorten(outcome)}' must be 'accepted' or 'refused'"),
+        };
+    }
+
+    /// <summary>The command id of a payload on a commands topic, even one refused for another reason, so the refusal can name it.</summary>
+    public static Guid? CommandIdOf(ReadOnlyMemory<byte> payload) => StringUuidOf(payload, "commandId");
+
     /// <summary>
     /// The event id of a payload on an events topic, even one refused for another reason, so the hub can tell the
     /// gateway that this event will never be accepted. Null when the payload has no readable id.
     /// </summary>
-    public static Guid? EventIdOf(ReadOnlyMemory<byte> payload)
+    public static Guid? EventIdOf(ReadOnlyMemory<byte> payload) => StringUuidOf(payload, "eventId");
+
+    private static Guid? StringUuidOf(ReadOnlyMemory<byte> payload, string field)
     {
         if (payload.Length > MaxPayloadBytes)
             return null;
@@ -181,10 +255,10 @@ public static class ContractReader
         {
             using var document = JsonDocument.Parse(payload);
             return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("eventId", out var id)
+                && document.RootElement.TryGetProperty(field, out var id)
                 && id.ValueKind == JsonValueKind.String
-                && TryParseEventId(id.GetString(), out var eventId)
-                    ? eventId
+                && TryParseEventId(id.GetString(), out var uuid)
+                    ? uuid
                     : null;
         }
         catch (JsonException)
@@ -192,6 +266,8 @@ public static class ContractReader
             return null;
         }
     }
+
+    private static string Shorten(string text) => text.Length <= 64 ? text : text[..64] + "…";
 
     private static bool TryParseEventId(string? text, out Guid eventId) =>
         Guid.TryParse(text, out eventId) && eventId != Guid.Empty;

@@ -40,6 +40,7 @@ public static class ContractWriter
         State = s.State == GatewayState.Online ? "online" : "offline",
         At = s.At,
         AgentVersion = s.AgentVersion,
+        Mode = s.Mode is { } mode ? GatewayModes.Code(mode) : null,
     }, WireJsonContext.Default.StatusWire);
 
     public static byte[] ToJson(Heartbeat h) => JsonSerializer.SerializeToUtf8Bytes(new HeartbeatWire
@@ -100,4 +101,27 @@ public static class ContractWriter
         Stored = [.. a.Stored.Select(id => id.ToString())],
         Refused = [.. a.Refused.Select(r => new RefusedEventWire { EventId = r.EventId.ToString(), Reason = r.Reason })],
     }, WireJsonContext.Default.EventAcksWire);
+
+    public static byte[] ToJson(HubCommand c) => JsonSerializer.SerializeToUtf8Bytes(new CommandWire
+    {
+        V = ContractReader.Version,
+        CommandId = c.CommandId.ToString(),
+        IssuedAt = c.IssuedAt,
+        Command = c.Command,
+        Mode = c.Mode is { } mode ? GatewayModes.Code(mode) : null,
+        IssuedBy = c.IssuedBy,
+    }, WireJsonContext.Default.CommandWire);
+
+    public static byte[] ToJson(CommandResult r) => JsonSerializer.SerializeToUtf8Bytes(new CommandResultWire
+    {
+        V = ContractReader.Version,
+        CommandId = r.CommandId.ToString(),
+        GatewayId = r.GatewayId,
+        DeviceId = r.DeviceId,
+        Outcome = r.Outcome == CommandOutcome.Accepted ? "accepted" : "refused",
+        At = r.At,
+        Reason = r.Reason,
+        Detail = r.Detail,
+        Mode = r.Mode is { } mode ? GatewayModes.Code(mode) : null,
+    }, WireJsonContext.Default.CommandResultWire);
 }

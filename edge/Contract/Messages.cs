@@ -31,8 +31,11 @@ public sealed record EdgeEvent(
 
 public enum GatewayState { Online, Offline }
 
-/// <summary>Retained on the status topic; the offline form is also the gateway's last will.</summary>
-public sealed record GatewayStatus(string GatewayId, GatewayState State, DateTimeOffset At, string? AgentVersion = null);
+/// <summary>
+/// Retained on the status topic; the offline form is also the gateway's last will. <see cref="Mode"/> (optional) is the
+/// gateway's operating mode while online; the gateway publishes its status again whenever the mode changes.
+/// </summary>
+public sealed record GatewayStatus(string GatewayId, GatewayState State, DateTimeOffset At, string? AgentVersion = null, GatewayMode? Mode = null);
 
 /// <summary>
 /// <see cref="Backlog"/> is optional: gateways without an outbox (agents before 0.2) leave it out; so is
@@ -85,3 +88,60 @@ public sealed record EventAcks(IReadOnlyList<Guid> Stored, IReadOnlyList<Refused
 
 /// <summary>An event the hub refused, with the rejection code it counts it under (e.g. <c>unknown_event_type</c>).</summary>
 public sealed record RefusedEvent(Guid EventId, string Reason);
+
+/// <summary>平战转换: the gateway's operating mode, switched by the hub; it changes thresholds and warning levels.</summary>
+public enum GatewayMode { Normal, Heightened, Emergency }
+
+/// <summary>
+/// An order from the hub on <c>es/v1/{community}/{gateway}/commands/{gateway}</c>. <see cref="CommandId"/> (a UUID) and
+/// <see cref="IssuedAt"/> let the gateway refuse a replayed or stale command. The only command of version 1 is
+/// <c>set_mode</c>, which carries <see cref="Mode"/>.
+/// </summary>
+public sealed record HubCommand(Guid CommandId, DateTimeOffset IssuedAt, string Command, GatewayMode? Mode = null, string? IssuedBy = null);
+
+public enum CommandOutcome { Accepted, Refused }
+
+/// <summary>
+/// The gateway's answer to a command, on <c>es/v1/{community}/{gateway}/results/{device}</c>. <see cref="Reason"/> is a
+/// code (<see cref="CommandRefusals"/> or a <see cref="RejectionReason"/> code) when refused; <see cref="Mode"/> is the
+/// mode in force after the command.
+/// </summary>
+public sealed record CommandResult(
+    Guid CommandId,
+    string GatewayId,
+    string DeviceId,
+    CommandOutcome Outcome,
+    DateTimeOffset At,
+    string? Reason = null,
+    string? Detail = null,
+    GatewayMode? Mode = null);
+
+/// <summary>Why a gateway refuses a well-formed command.</summary>
+public static class CommandRefusals
+{
+    /// <summary>Issued longer ago than the gateway accepts (or too far in the future).</summary>
+    public const string Stale = "stale";
+    /// <summary>A command id the gateway has already handled.</summary>
+    public const string Replayed = "replayed";
+    /// <summary>Issued before the command that set the current mode: an older order never overrides a newer one.</summary>
+    public const string Superseded = "superseded";
+}
+
+public static class GatewayModes
+{
+    public static string Code(GatewayMode mode) => mode switch
+    {
+        GatewayMode.Normal => "normal",
+        GatewayMode.Heightened => "heightened",
+        GatewayMode.Emergency => "emergency",
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
+    };
+
+    public static GatewayMode? Parse(string? code) => code switch
+    {
+        "normal" => GatewayMode.Normal,
+        "heightened" => GatewayMode.Heightened,
+        "emergency" => GatewayMode.Emergency,
+        _ => null,
+    };
+}

@@ -15,8 +15,10 @@ public enum TopicKind
     State,
     /// <summary>Measurements of a device.</summary>
     Telemetry,
-    /// <summary>From the hub to a device.</summary>
+    /// <summary>From the hub to a device, or to the gateway itself when the device is the gateway's id (e.g. a mode switch).</summary>
     Commands,
+    /// <summary>From a gateway to the hub: whether a command was accepted or refused, and why.</summary>
+    CommandResults,
     /// <summary>From the hub to a gateway: which of its events are durably stored (or refused), so it may forget them.</summary>
     Acks,
 }
@@ -43,6 +45,7 @@ public static class Topics
     public const string AllEvents = Root + "/+/+/events/+";
     public const string AllState = Root + "/+/+/state/+";
     public const string AllTelemetry = Root + "/+/+/telemetry/+";
+    public const string AllCommandResults = Root + "/+/+/results/+";
 
     public static string Status(string community, string gateway) => new ContractTopic(community, gateway, TopicKind.Status, null).ToString();
     public static string Heartbeat(string community, string gateway) => new ContractTopic(community, gateway, TopicKind.Heartbeat, null).ToString();
@@ -50,6 +53,7 @@ public static class Topics
     public static string State(string community, string gateway, string device) => new ContractTopic(community, gateway, TopicKind.State, device).ToString();
     public static string Telemetry(string community, string gateway, string device) => new ContractTopic(community, gateway, TopicKind.Telemetry, device).ToString();
     public static string Commands(string community, string gateway, string device) => new ContractTopic(community, gateway, TopicKind.Commands, device).ToString();
+    public static string CommandResults(string community, string gateway, string device) => new ContractTopic(community, gateway, TopicKind.CommandResults, device).ToString();
     public static string Acks(string community, string gateway) => new ContractTopic(community, gateway, TopicKind.Acks, null).ToString();
 
     internal static string Segment(TopicKind kind) => kind switch
@@ -60,6 +64,7 @@ public static class Topics
         TopicKind.State => "state",
         TopicKind.Telemetry => "telemetry",
         TopicKind.Commands => "commands",
+        TopicKind.CommandResults => "results",
         TopicKind.Acks => "acks",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
@@ -67,7 +72,7 @@ public static class Topics
     private static readonly FrozenDictionary<string, TopicKind> KindsBySegment =
         Enum.GetValues<TopicKind>().ToFrozenDictionary(Segment, StringComparer.Ordinal);
 
-    private static bool HasDevice(TopicKind kind) => kind is TopicKind.Events or TopicKind.State or TopicKind.Telemetry or TopicKind.Commands;
+    private static bool HasDevice(TopicKind kind) => kind is TopicKind.Events or TopicKind.State or TopicKind.Telemetry or TopicKind.Commands or TopicKind.CommandResults;
 
     public static ContractTopic? TryParse(string topic, out string? reason)
     {

@@ -44,6 +44,7 @@ internal sealed class StatusWire
     public string? State { get; set; }
     public DateTimeOffset? At { get; set; }
     public string? AgentVersion { get; set; }
+    public string? Mode { get; set; }
 }
 
 internal sealed class HeartbeatWire
@@ -117,6 +118,29 @@ internal sealed class DeviceHealthWire
     public double? BatteryVolts { get; set; }
 }
 
+internal sealed class CommandWire
+{
+    public int? V { get; set; }
+    public string? CommandId { get; set; }
+    public DateTimeOffset? IssuedAt { get; set; }
+    public string? Command { get; set; }
+    public string? Mode { get; set; }
+    public string? IssuedBy { get; set; }
+}
+
+internal sealed class CommandResultWire
+{
+    public int? V { get; set; }
+    public string? CommandId { get; set; }
+    public string? GatewayId { get; set; }
+    public string? DeviceId { get; set; }
+    public string? Outcome { get; set; }
+    public DateTimeOffset? At { get; set; }
+    public string? Reason { get; set; }
+    public string? Detail { get; set; }
+    public string? Mode { get; set; }
+}
+
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
@@ -127,4 +151,6 @@ internal sealed class DeviceHealthWire
 [JsonSerializable(typeof(DeviceStateWire))]
 [JsonSerializable(typeof(TelemetryWire))]
 [JsonSerializable(typeof(EventAcksWire))]
+[JsonSerializable(typeof(CommandWire))]
+[JsonSerializable(typeof(CommandResultWire))]
 internal sealed partial class WireJsonContext : JsonSerializerContext;

@@ -115,6 +115,28 @@ public sealed class AgentProcessTests
         Assert.DoesNotContain("Disconnected from the broker", first.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_gpio_door_on_a_line_that_does_not_exist_is_reported_and_the_other_doors_run_on()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        using var directory = new TempDirectory();
+        var config = Write(broker, directory);
+        await File.WriteAllTextAsync(config, (await File.ReadAllTextAsync(config)).Replace("doors:\n", "doors:\n  - { id: door-gpio, source: gpio, chip: gpiochip9, line: 17, releaseLine: \"22\" }\n", StringComparison.Ordinal));
+        await using var hub = await MqttProbe.SubscribeAsync(broker, AllTopics);
+        await using var agent = ServiceProcess.StartDotnet(RepositoryLayout.AgentDll, ["--config", config], directory.Path);
+
+        var offline = await hub.WaitForAsync(m => m.Topic == Topics.Events(Community, GatewayId, "door-gpio"), "the door's health event");
+        var health = ContractReader.ReadEvent(MqttProbe.ContractTopicOf(offline)!, offline.Payload).Value!;
+        Assert.Equal((EventTypes.SensorOffline, "line_unavailable"), (health.Type, health.Attributes!["reason"]));
+        Assert.Contains("GPIO chip 'gpiochip9' was not found", health.Attributes["error"], StringComparison.Ordinal);
+        await agent.WaitForOutputAsync("Door door-gpio is out of service: GPIO chip 'gpiochip9' was not found", ProcessTimeout);
+
+        await using var control = await ControlClient.ConnectAsync(directory.Combine("agent.sock"));
+        Assert.StartsWith("ok door-1 open; forced opening reported as event", await control.AskAsync("open door-1"), StringComparison.Ordinal);
+        Assert.Contains("doors: door-gpio closed out-of-service, door-1 open armed", await control.AskAsync("status"), StringComparison.Ordinal);
+        Assert.Equal(0, await agent.StopAsync(ProcessTimeout));
+    }
+
     private static bool IsOffline(Bindings.Mosquitto.MqttMessage message) =>
         ContractReader.ReadStatus(MqttProbe.ContractTopicOf(message)!, message.Payload).Value?.State == GatewayState.Offline;
 

@@ -66,7 +66,7 @@ public sealed class AgentWithBrokerTests(ITestOutputHelper output)
         await using var agent = await RunningAgent.StartAsync(TestAgentConfig.Load(broker, directory), output);
         await using var control = await ControlClient.ConnectAsync(agent.Config.ControlSocketPath);
 
-        Assert.Equal("ok gateway gw-test broker disconnected; outbox: 0 events, 1 states, 0 telemetry waiting; doors: door-1 closed armed", await control.AskAsync("status"));
+        Assert.Equal("ok gateway gw-test broker disconnected; outbox: 0 events, 1 states, 0 telemetry waiting; doors: door-1 closed armed; mode normal", await control.AskAsync("status"));
         Assert.StartsWith("ok door-1 open; forced opening reported as event ", await control.AskAsync("open door-1"), StringComparison.Ordinal);
         await broker.RestartAsync();
 

@@ -1,4 +1,5 @@
 using EdgeSecurity.Agent.Configuration;
+using EdgeSecurity.Agent.Doors;
 using EdgeSecurity.Configuration;
 using EdgeSecurity.Testing;
 
@@ -43,10 +44,11 @@ public class ConfigLoaderTests
         Assert.Equal("/var/lib/edgesecurity", config.DataDirectory);
         Assert.Equal("/run/edgesecurity/agent.sock", config.ControlSocketPath);
         Assert.Equal(2, config.Doors.Count);
+        var door = config.Doors[0];
         Assert.Equal(
-            new DoorConfig("door-b3-u2", "3号楼2单元门", new DoorPlace("3", "2", "1", null), DoorSource.Simulated, Armed: true,
-                TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60)),
-            config.Doors[0]);
+            ("door-b3-u2", "3号楼2单元门", new DoorPlace("3", "2", "1", null), DoorSource.Simulated, true, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60)),
+            (door.Id, door.Name, door.Place, door.Source, door.Armed, door.ReleaseWindow, door.HeldOpenAfter));
+        Assert.Equal(SimulatedDoorWiring.LinesFor("door-b3-u2", TimeSpan.FromMilliseconds(20)), door.Lines);
         Assert.False(config.Doors[1].Armed);
         Assert.Equal(TimeSpan.FromSeconds(300), config.Doors[1].HeldOpenAfter);
     }
@@ -144,7 +146,8 @@ public class ConfigLoaderTests
 
         Assert.Equal(
             "agent.yaml:8:5: doors[0].heldOpenSecond: unknown key 'heldOpenSecond' (did you mean 'heldOpenSeconds'?); "
-            + "expected one of: id, name, place, source, armed, releaseWindowSeconds, heldOpenSeconds",
+            + "expected one of: id, name, place, source, debounceMs, chip, line, activeLow, bias, contact, releaseLine, tamperLine, armedDuring, armed, "
+            + "releaseWindowSeconds, heldOpenSeconds, stuckLineHours, chatterEdges, chatterSeconds, care",
             error.ToString());
     }
 
@@ -156,7 +159,7 @@ public class ConfigLoaderTests
         Assert.Equal((9, 1), (error.Line, error.Column));
         Assert.Equal("colour", error.Path);
         Assert.Equal("unknown key 'colour'", error.Problem);
-        Assert.Equal("one of: gateway, broker, heartbeatSeconds, dataDirectory, control, outbox, doors, smokeDetectors, rs485Buses", error.Expected);
+        Assert.Equal("one of: gateway, broker, heartbeatSeconds, dataDirectory, control, outbox, doors, smokeDetectors, rs485Buses, fusion, maintenance, testDevices, modes, commands", error.Expected);
     }
 
     [Theory]
@@ -237,11 +240,14 @@ public class ConfigLoaderTests
     }
 
     [Fact]
-    public void The_gpio_source_is_refused_until_it_exists()
+    public void A_gpio_door_needs_its_chip_and_line()
     {
-        var error = SingleError(Minimal.Replace("    heldOpenSeconds: 60", "    source: gpio", StringComparison.Ordinal));
+        var result = Parse(Minimal.Replace("    heldOpenSeconds: 60", "    source: gpio", StringComparison.Ordinal));
 
-        Assert.Equal("agent.yaml:8:13: doors[0].source: 'gpio' is not supported by this agent version yet; expected simulated (the only door source of this agent version)", error.ToString());
+        Assert.Equal(
+            ["agent.yaml:7:5: doors[0].chip: is missing; expected a GPIO chip for source: gpio, e.g. gpiochip0",
+             "agent.yaml:7:5: doors[0].line: is missing; expected a line offset (0, 1, ...) or a line name as gpioinfo shows it, for source: gpio"],
+            result.Errors.Select(e => e.ToString()));
     }
 
     [Fact]

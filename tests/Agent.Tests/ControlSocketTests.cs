@@ -3,8 +3,11 @@ using EdgeSecurity.Agent.Configuration;
 using EdgeSecurity.Agent.Control;
 using EdgeSecurity.Agent.Doors;
 using EdgeSecurity.Agent.Gateway;
+using EdgeSecurity.Agent.Modes;
 using EdgeSecurity.Agent.Outbox;
 using EdgeSecurity.Agent.Rs485;
+using EdgeSecurity.Agent.Rules;
+using EdgeSecurity.Agent.Schedules;
 using EdgeSecurity.Agent.SmokeDetectors;
 using EdgeSecurity.Agent.Tests.Support;
 using EdgeSecurity.Contract;
@@ -35,7 +38,7 @@ public sealed class ControlSocketTests(ITestOutputHelper output)
 
         Assert.Equal([EventTypes.DoorForcedOpen], control.Published.Events.Select(e => e.Type));
         Assert.Equal(
-            [("door-1", "open"), ("door-1", "closed"), ("door-1", "open"), ("door-2", "open")],
+            [("door-1", "closed"), ("door-2", "closed"), ("door-1", "open"), ("door-1", "closed"), ("door-1", "open"), ("door-2", "open")],
             control.Published.States.Select(s => (s.DeviceId, s.State)));
     }
 
@@ -46,18 +49,18 @@ public sealed class ControlSocketTests(ITestOutputHelper output)
         await using var client = await ControlClient.ConnectAsync(control.SocketPath);
         await client.AskAsync("open door-2");
 
-        Assert.Equal("ok gateway gw-1 broker disconnected; outbox: 0 events, 0 states, 0 telemetry waiting; doors: door-1 closed armed, door-2 open disarmed",
+        Assert.Equal("ok gateway gw-1 broker disconnected; outbox: 0 events, 0 states, 0 telemetry waiting; doors: door-1 closed armed, door-2 open disarmed; mode normal",
             await client.AskAsync("status"));
     }
 
     [Theory]
     [InlineData("open door-9", "error: unknown door 'door-9'; known doors: door-1, door-2")]
-    [InlineData("opne door-1", "error: unknown command 'opne'; expected one of: open <doorId>, close <doorId>, release <doorId>, smoke alarm|clear|fault|restore <detectorId>, smoke measure <detectorId> <name>=<value> ..., sensors, status, help")]
+    [InlineData("opne door-1", "error: unknown command 'opne'; expected one of: open <doorId>, close <doorId>, release <doorId>, tamper <doorId> open|closed, test on|off <deviceId|all>, maintenance <deviceId|all> <minutes>|off, smoke alarm|clear|fault|restore <detectorId>, smoke measure <detectorId> <name>=<value> ..., sensors, status, help")]
     [InlineData("open", "error: 'open' takes exactly one door id; expected: open <doorId>")]
     [InlineData("close door-1 door-2", "error: 'close' takes exactly one door id; expected: close <doorId>")]
     [InlineData("status now", "error: 'status' takes no arguments")]
-    [InlineData("", "error: empty command; expected one of: open <doorId>, close <doorId>, release <doorId>, smoke alarm|clear|fault|restore <detectorId>, smoke measure <detectorId> <name>=<value> ..., sensors, status, help")]
-    [InlineData("open\u001b[2Jdoor", "error: unknown command 'open?[2Jdoor'; expected one of: open <doorId>, close <doorId>, release <doorId>, smoke alarm|clear|fault|restore <detectorId>, smoke measure <detectorId> <name>=<value> ..., sensors, status, help")]
+    [InlineData("", "error: empty command; expected one of: open <doorId>, close <doorId>, release <doorId>, tamper <doorId> open|closed, test on|off <deviceId|all>, maintenance <deviceId|all> <minutes>|off, smoke alarm|clear|fault|restore <detectorId>, smoke measure <detectorId> <name>=<value> ..., sensors, status, help")]
+    [InlineData("open\u001b[2Jdoor", "error: unknown command 'open?[2Jdoor'; expected one of: open <doorId>, close <doorId>, release <doorId>, tamper <doorId> open|closed, test on|off <deviceId|all>, maintenance <deviceId|all> <minutes>|off, smoke alarm|clear|fault|restore <detectorId>, smoke measure <detectorId> <name>=<value> ..., sensors, status, help")]
     public async Task A_bad_command_gets_a_clear_error_and_the_connection_keeps_serving(string line, string answer)
     {
         await using var control = await StartAsync();
@@ -178,14 +181,17 @@ public sealed class ControlSocketTests(ITestOutputHelper output)
                 _directory.Combine("run/agent.sock"),
                 new OutboxConfig(_directory.Combine("outbox.db"), 1024 * 1024, TimeSpan.FromSeconds(30)),
                 [Door("door-1", armed: true), Door("door-2", armed: false)]);
-            _doors = new DoorContacts(_config, TimeProvider.System, Published, NullLoggerFactory.Instance);
+            var clock = new LocalClock(TimeProvider.System, TimeZoneInfo.Utc);
+            var mode = new GatewayModeState(_config, NullLogger<GatewayModeState>.Instance);
+            _doors = new DoorContacts(_config, TimeProvider.System, Published, new SimulatedDoorWiring(_config, TimeProvider.System),
+                new GpioBackend(() => throw new InvalidOperationException("no GPIO door here")), clock, mode, NullLoggerFactory.Instance);
             _outbox = DurableOutbox.Open(_config.Outbox, TimeProvider.System, NullLogger<DurableOutbox>.Instance);
             Server = new ControlSocketServer(
                 ControlSocketListener.Claim(_config.ControlSocketPath),
                 new ControlCommands(_config, _doors, new SensorCommands(
                     new RelaySmokeDetectors(_config, TimeProvider.System, Published, NullLoggerFactory.Instance),
                     new Rs485Buses(_config, Published, TimeProvider.System, NullLoggerFactory.Instance), Published, TimeProvider.System),
-                    new Disconnected(), _outbox, TimeProvider.System),
+                    new Disconnected(), _outbox, new DeviceOverrides(_config, clock), mode, TimeProvider.System),
                 _loggers.CreateLogger<ControlSocketServer>());
         }
 
@@ -198,6 +204,7 @@ public sealed class ControlSocketTests(ITestOutputHelper output)
         public static async Task<RunningControlSocket> StartAsync(ITestOutputHelper output)
         {
             var control = new RunningControlSocket(output);
+            await control._doors.StartAsync(CancellationToken.None);
             await control.Server.StartAsync(CancellationToken.None);
             return control;
         }

@@ -33,7 +33,7 @@ public sealed class OutboxDeliveryTests(ITestOutputHelper output)
             sent.Add(OutboxAnswers.EventIdIn(await control.AskAsync("open door-1")));
             await control.AskAsync("close door-1");
         }
-        Assert.Equal($"ok gateway gw-test broker disconnected; outbox: {openings} events, {2 * openings + 1} states, 0 telemetry waiting; doors: door-1 closed armed",
+        Assert.Equal($"ok gateway gw-test broker disconnected; outbox: {openings} events, {2 * openings + 1} states, 0 telemetry waiting; doors: door-1 closed armed; mode normal",
             await control.AskAsync("status"));
         await broker.RestartAsync();
 

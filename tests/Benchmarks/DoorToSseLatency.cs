@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Threading.Channels;
 using EdgeSecurity.Bindings.Mosquitto;
 using EdgeSecurity.Testing;
 
@@ -24,7 +23,7 @@ internal static class DoorToSseLatency
         using var directory = new TempDirectory("edgesecurity-bench");
         await using var broker = await MosquittoBroker.StartAsync();
 
-        var raw = await MeasureRawMqttAsync(broker, events);
+        var raw = await RawMqttLatency.MeasureAsync(broker, events);
 
         var hubUrl = $"http://127.0.0.1:{FreeTcpPort.Next()}";
         await using var hub = ServiceProcess.StartDotnet(RepositoryLayout.HubDll,
@@ -69,26 +68,6 @@ internal static class DoorToSseLatency
             $"ratio door→SSE ÷ raw MQTT           p50 ×{doorToSse.Percentile(50) / raw.Percentile(50):0.0}  p99 ×{doorToSse.Percentile(99) / raw.Percentile(99):0.0}"));
         var met = doorToSse.Percentile(99) <= TargetP99Milliseconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"target p99 ≤ {TargetP99Milliseconds} ms: {(met ? "met" : "MISSED")}"));
-    }
-
-    private static async Task<LatencySample> MeasureRawMqttAsync(MosquittoBroker broker, int count)
-    {
-        var options = new MqttClientOptions { ClientId = "bench-raw", Host = broker.Host, Port = broker.Port };
-        await using var client = new MqttClient(options);
-        await client.ConnectAsync();
-        var delivered = Channel.CreateUnbounded<long>();
-        await client.SubscribeAsync("bench/raw", MqttQos.AtLeastOnce, _ => delivered.Writer.WriteAsync(Stopwatch.GetTimestamp()));
-        var payload = new byte[400];
-        var sample = new LatencySample("raw MQTT QoS 1 publish → delivery");
-        for (var i = 0; i < count + 10; i++)
-        {
-            var sent = Stopwatch.GetTimestamp();
-            await client.PublishAsync("bench/raw", payload, MqttQos.AtLeastOnce);
-            var at = await delivered.Reader.ReadAsync().AsTask().WaitAsync(StepTimeout);
-            if (i >= 10)
-                sample.Add(Stopwatch.GetElapsedTime(sent, at));
-        }
-        return sample;
     }
 
     private static async Task SendAsync(string socketPath, string line)

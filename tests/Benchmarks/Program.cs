@@ -3,6 +3,7 @@ using EdgeSecurity.Benchmarks;
 var scenarios = new Dictionary<string, Func<string[], Task>>
 {
     ["door-to-sse"] = DoorToSseLatency.RunAsync,
+    ["door-edge"] = DoorEdgeLatency.RunAsync,
     ["chaos"] = ChaosBenchmark.RunAsync,
     ["modbus"] = ModbusRoundTrip.RunAsync,
     ["modbus-poll"] = ModbusPollCycle.RunAsync,

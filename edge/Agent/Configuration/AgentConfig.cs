@@ -8,8 +8,12 @@ public sealed record AgentConfig(
     string DataDirectory,
     string ControlSocketPath,
     OutboxConfig Outbox,
-    IReadOnlyList<DoorConfig> Doors)
+    IReadOnlyList<DoorConfig> Doors,
+    RulesConfig? Rules = null)
 {
+    /// <summary>Fusion, maintenance, test devices and modes; none for a config built without them.</summary>
+    public RulesConfig EventRules => Rules ?? RulesConfig.None;
+
     /// <summary>Dry-contact smoke detectors on GPIO inputs (or simulated relays).</summary>
     public IReadOnlyList<SmokeDetectorConfig> SmokeDetectors { get; init; } = [];
 
@@ -21,7 +25,10 @@ public sealed record AgentConfig(
 }
 
 /// <summary>Who this gateway is: its id is also its MQTT client id and, with the community, its topic prefix.</summary>
-public sealed record GatewayConfig(string Id, string Community, string? Grid);
+public sealed record GatewayConfig(string Id, string Community, string? Grid, string TimeZone = GatewayConfig.DefaultTimeZone)
+{
+    public const string DefaultTimeZone = "Asia/Shanghai";
+}
 
 public sealed record BrokerConfig(string Host, int Port, string? Username, string? Password, TimeSpan KeepAlive)
 {
@@ -38,12 +45,15 @@ public sealed record OutboxConfig(string Path, long MaxBytes, TimeSpan HubAckTim
 
 public enum DoorSource
 {
-    /// <summary>Driven by an operator through the control socket, for commissioning and demos.</summary>
+    /// <summary>A simulated line driven by an operator through the control socket, for commissioning and demos.</summary>
     Simulated,
+
+    /// <summary>A contact on a GPIO line of the gateway (libgpiod).</summary>
+    Gpio,
 }
 
-/// <summary>Where a door is inside the community; the community and grid come from the gateway.</summary>
-public sealed record DoorPlace(string? Building, string? Unit, string? Floor, string? Room);
+/// <summary>Where a door is inside the community; the community comes from the gateway, and so does the grid unless the door names its own.</summary>
+public sealed record DoorPlace(string? Building, string? Unit, string? Floor, string? Room, string? Grid = null);
 
 public sealed record DoorConfig(
     string Id,
@@ -52,4 +62,8 @@ public sealed record DoorConfig(
     DoorSource Source,
     bool Armed,
     TimeSpan ReleaseWindow,
-    TimeSpan HeldOpenAfter);
+    TimeSpan HeldOpenAfter,
+    DoorLines? Lines = null,
+    IReadOnlyList<Schedules.TimeRange>? ArmedDuring = null,
+    LineSupervision? Supervision = null,
+    CareWatchConfig? Care = null);

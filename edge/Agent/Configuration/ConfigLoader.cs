@@ -19,11 +19,8 @@ public static class ConfigLoader
     // sun_path holds 108 bytes including the terminating NUL.
     private const int MaxSocketPathBytes = 107;
     private const int MaxPathLength = 4096;
-    private const int MaxPlacePartLength = 64;
     private const int MaxHostLength = 253;
     private const int MaxCredentialLength = 256;
-    private const int MaxDoorNameLength = 100;
-    private const int MaxHeldOpenSeconds = 24 * 60 * 60;
     private const int MaxOutboxMegabytes = 64 * 1024;
 
     /// <summary>Relative paths inside the file are taken from the file's own directory, wherever the agent is started.</summary>
@@ -90,10 +87,11 @@ public static class ConfigLoader
         dataDirectory ??= DefaultDataDirectory;
         socket ??= Path.Combine(dataDirectory, DefaultSocketName);
         var outbox = ReadOutbox(root.Section("outbox", required: false, "a mapping with the outbox's maxMegabytes and hubAckTimeoutSeconds"), dataDirectory);
-        var doors = ReadDoors(root);
+        var doors = DoorConfigReader.ReadDoors(root);
         var sensors = SensorConfigReader.Read(root, baseDirectory, doors.Select(d => d.Id));
+        var rules = RulesConfigReader.Read(root);
         root.ReportUnknownKeys();
-        return new AgentConfig(gateway, broker, TimeSpan.FromSeconds(heartbeat), dataDirectory, socket, outbox, doors)
+        return new AgentConfig(gateway, broker, TimeSpan.FromSeconds(heartbeat), dataDirectory, socket, outbox, doors, rules)
         {
             SmokeDetectors = sensors.SmokeDetectors,
             Rs485Buses = sensors.Rs485Buses,
@@ -113,9 +111,20 @@ public static class ConfigLoader
         var config = new GatewayConfig(
             gateway.RequiredId("id", "the gateway id (also its MQTT client id)"),
             gateway.RequiredId("community", "the community id"),
-            gateway.OptionalId("grid", "the grid id"));
+            gateway.OptionalId("grid", "the grid id"),
+            ReadTimeZone(gateway));
         gateway.ReportUnknownKeys();
         return config;
+    }
+
+    private static string ReadTimeZone(YamlSection gateway)
+    {
+        const string expected = "an IANA time zone such as Asia/Shanghai";
+        var zone = gateway.OptionalText("timeZone", 64, expected) ?? GatewayConfig.DefaultTimeZone;
+        if (TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+            return zone;
+        gateway.Error("timeZone", $"unknown time zone '{zone}'", expected + " (install the tzdata package if it is missing)");
+        return GatewayConfig.DefaultTimeZone;
     }
 
     private static BrokerConfig ReadBroker(YamlSection broker)
@@ -160,59 +169,5 @@ public static class ConfigLoader
             return null;
         }
         return Path.GetFullPath(path, baseDirectory);
-    }
-
-    private static List<DoorConfig> ReadDoors(YamlSection root)
-    {
-        var doors = new List<DoorConfig>();
-        var firstLineOfId = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var door in root.Sections("doors", "a list of doors", "a door: a mapping with id, name, place, source, armed, ..."))
-        {
-            var config = ReadDoor(door);
-            if (config.Id.Length > 0 && !firstLineOfId.TryAdd(config.Id, door.PositionOf("id").Line))
-                door.Error("id", $"door id '{config.Id}' is already used at line {firstLineOfId[config.Id]}", "a unique id for each door");
-            doors.Add(config);
-        }
-        return doors;
-    }
-
-    private static DoorConfig ReadDoor(YamlSection door)
-    {
-        var id = door.RequiredId("id", "the door's device id");
-        var name = door.OptionalText("name", MaxDoorNameLength, "the door's name");
-        var place = ReadPlace(door.Section("place", required: false, "a mapping with building, unit, floor and room"));
-        var source = ReadSource(door);
-        var armed = door.Boolean("armed", fallback: true);
-        var releaseWindow = door.Integer("releaseWindowSeconds", fallback: 10, min: 1, max: 600, "seconds");
-        var heldOpen = door.Integer("heldOpenSeconds", fallback: 60, min: 5, max: MaxHeldOpenSeconds, "seconds");
-        door.ReportUnknownKeys();
-        return new DoorConfig(id, name, place, source, armed, TimeSpan.FromSeconds(releaseWindow), TimeSpan.FromSeconds(heldOpen));
-    }
-
-    internal static DoorPlace ReadPlace(YamlSection place)
-    {
-        var config = new DoorPlace(
-            place.OptionalText("building", MaxPlacePartLength, "a building"),
-            place.OptionalText("unit", MaxPlacePartLength, "a unit"),
-            place.OptionalText("floor", MaxPlacePartLength, "a floor"),
-            place.OptionalText("room", MaxPlacePartLength, "a room"));
-        place.ReportUnknownKeys();
-        return config;
-    }
-
-    private static DoorSource ReadSource(YamlSection door)
-    {
-        const string expected = "simulated (the only door source of this agent version)";
-        switch (door.OptionalText("source", 32, "a door source"))
-        {
-            case null or "simulated":
-                return DoorSource.Simulated;
-            case "gpio":
-                door.Error("source", "'gpio' is not supported by this agent version yet", expected);
-                return DoorSource.Simulated;
-            case var other:
-                door.Error("source", $"unknown door source '{other}'", expected);
-                return DoorSource.Simulated;
-        }
     }
 }

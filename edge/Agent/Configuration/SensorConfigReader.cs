@@ -40,7 +40,7 @@ internal static class SensorConfigReader
         var id = detector.RequiredId("id", "the smoke detector's device id");
         ids.Claim(detector, id);
         var name = detector.OptionalText("name", MaxNameLength, "the detector's name");
-        var place = ConfigLoader.ReadPlace(detector.Section("place", required: false, "a mapping with building, unit, floor and room"));
+        var place = DoorConfigReader.ReadPlace(detector.Section("place", required: false, "a mapping with building, unit, floor and room"));
         var source = ReadRelaySource(detector);
         var alarm = ReadGpioLine(detector.Section("alarm", required: source == SmokeRelaySource.Gpio, GpioLineExpected), source);
         var faultSection = detector.Section("fault", required: false, GpioLineExpected);
@@ -172,7 +172,7 @@ internal static class SensorConfigReader
         if (slaveId == 0 && device.PositionOf("slaveId").Equals(device.Start))
             device.Error("slaveId", "is missing", "the device's Modbus slave id, 1-247");
         var name = device.OptionalText("name", MaxNameLength, "the device's name");
-        var place = ConfigLoader.ReadPlace(device.Section("place", required: false, "a mapping with building, unit, floor and room"));
+        var place = DoorConfigReader.ReadPlace(device.Section("place", required: false, "a mapping with building, unit, floor and room"));
         var profilePath = ConfigLoader.ReadPath(device, "profile", baseDirectory);
         DeviceProfile? profile = null;
         if (profilePath is null)

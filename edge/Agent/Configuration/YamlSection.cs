@@ -14,10 +14,44 @@ internal sealed class YamlSection : YamlMapping
 {
     private const string KeyExample = "keys like 'id' or 'heldOpenSeconds'";
 
+    private readonly YamlMappingNode? _node;
+
     private YamlSection(YamlMappingNode? node, Mark start, string path, ConfigErrors errors)
         : base(node, start, path, errors, KeyExample)
     {
+        _node = node;
     }
+
+    public delegate bool Parser<T>(string text, out T value);
+
+    /// <summary>The plain-text keys of this mapping, for sections whose keys are data (e.g. event types).</summary>
+    public IReadOnlyList<string> Keys() =>
+        [.. (_node?.Children.Keys ?? []).OfType<YamlScalarNode>().Select(key => key.Value).OfType<string>()];
+
+    /// <summary>A list of scalars (or one scalar, read as a list of one), each parsed; a bad item is reported where it is and left out.</summary>
+    public IReadOnlyList<T> List<T>(string key, string expected, Parser<T> parse)
+    {
+        var node = Value(key, required: false, expected);
+        IReadOnlyList<YamlNode> items = node switch
+        {
+            null => [],
+            YamlSequenceNode sequence => [.. sequence.Children],
+            _ => [node],
+        };
+        var values = new List<T>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var itemPath = node is YamlSequenceNode ? $"{PathOf(key)}[{i}]" : PathOf(key);
+            if (items[i] is YamlScalarNode { Value: { } text } && parse(text, out var value))
+                values.Add(value);
+            else
+                Errors.Add(items[i].Start, itemPath, items[i] is YamlScalarNode { Value: { } bad } ? $"{Quote(bad)} is not valid" : $"found {Describe(items[i])}", expected);
+        }
+        return values;
+    }
+
+    /// <summary>Whether the key is present, without reading it.</summary>
+    public bool Has(string key) => _node?.Children.Keys.OfType<YamlScalarNode>().Any(k => k.Value == key) ?? false;
 
     public static YamlSection Root(YamlNode node, ConfigErrors errors) => Of(node, "", errors, "a mapping with the keys gateway, broker and doors");
 

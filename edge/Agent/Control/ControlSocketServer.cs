@@ -80,7 +80,7 @@ public sealed class ControlSocketServer(ControlSocketListener listener, ControlC
                 {
                     var answer = line.TooLong
                         ? $"error: line longer than {ControlLineReader.MaxLineBytes} bytes; expected one command per line"
-                        : commands.Execute(line.Text);
+                        : await commands.ExecuteAsync(line.Text).ConfigureAwait(false);
                     if (!line.TooLong)
                         logger.LogInformation("Control command '{Command}': {Answer}", line.Text, answer);
                     await stream.WriteAsync(Encoding.UTF8.GetBytes(answer + "\n"), stopping).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using EdgeSecurity.Agent.Configuration;
+using EdgeSecurity.Agent.Modes;
 using EdgeSecurity.Bindings.Mosquitto;
 using EdgeSecurity.Contract;
 using Microsoft.Extensions.Hosting;
@@ -9,7 +10,8 @@ namespace EdgeSecurity.Agent.Gateway;
 
 /// <summary>
 /// Keeps the gateway connected and its retained status true: online after every (re)connect, offline before a
-/// graceful stop, and the last will for everything else. The agent runs without the broker and connects when it can.
+/// graceful stop, and the last will for everything else. The online status carries the gateway's mode and is
+/// published again when the mode changes. The agent runs without the broker and connects when it can.
 /// </summary>
 public sealed class GatewayConnection : IHostedService, IBrokerConnectionState, IDisposable
 {
@@ -24,14 +26,16 @@ public sealed class GatewayConnection : IHostedService, IBrokerConnectionState, 
     private readonly ILogger _logger;
     private readonly string _statusTopic;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly GatewayModeState _mode;
 
     // Connection callbacks run on the MQTT network thread, which must not wait for a publish: they only signal here.
     private readonly Channel<bool> _connects = Channel.CreateUnbounded<bool>(new UnboundedChannelOptions { SingleReader = true });
     private Task _running = Task.CompletedTask;
 
-    public GatewayConnection(MqttClient client, AgentConfig config, TimeProvider time, ILogger<GatewayConnection> logger)
+    public GatewayConnection(MqttClient client, AgentConfig config, TimeProvider time, GatewayModeState mode, ILogger<GatewayConnection> logger)
     {
         _client = client;
+        _mode = mode;
         _gateway = config.Gateway;
         _time = time;
         _logger = logger;
@@ -43,6 +47,7 @@ public sealed class GatewayConnection : IHostedService, IBrokerConnectionState, 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _client.ConnectionChanged += OnConnectionChanged;
+        _mode.Changed += OnModeChanged;
         _running = Task.WhenAll(ConnectAsync(_stopping.Token), AnnounceOnlineAsync(_stopping.Token));
         return Task.CompletedTask;
     }
@@ -52,6 +57,7 @@ public sealed class GatewayConnection : IHostedService, IBrokerConnectionState, 
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _running.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _client.ConnectionChanged -= OnConnectionChanged;
+        _mode.Changed -= OnModeChanged;
         if (!_client.IsConnected)
         {
             _logger.LogWarning("Stopping while disconnected from the broker: the broker will publish the offline last will");
@@ -85,6 +91,12 @@ public sealed class GatewayConnection : IHostedService, IBrokerConnectionState, 
         }
     }
 
+    private void OnModeChanged(GatewayMode mode)
+    {
+        if (_client.IsConnected)
+            _connects.Writer.TryWrite(true);
+    }
+
     private async Task ConnectAsync(CancellationToken stopping)
     {
         var delay = FirstConnectRetryDelay;
@@ -111,7 +123,7 @@ public sealed class GatewayConnection : IHostedService, IBrokerConnectionState, 
             try
             {
                 await PublishStatusAsync(GatewayState.Online, stopping).ConfigureAwait(false);
-                _logger.LogInformation("Published online status (agent {Version})", AgentVersion.Current);
+                _logger.LogInformation("Published online status (agent {Version}, mode {Mode})", AgentVersion.Current, GatewayModes.Code(_mode.Current));
             }
             catch (MqttException e)
             {
@@ -123,7 +135,7 @@ public sealed class GatewayConnection : IHostedService, IBrokerConnectionState, 
 
     private Task PublishStatusAsync(GatewayState state, CancellationToken cancellationToken)
     {
-        var status = new GatewayStatus(_gateway.Id, state, _time.GetUtcNow(), AgentVersion.Current);
+        var status = new GatewayStatus(_gateway.Id, state, _time.GetUtcNow(), AgentVersion.Current, _mode.Current);
         return _client.PublishAsync(_statusTopic, ContractWriter.ToJson(status), MqttQos.AtLeastOnce, retain: true, cancellationToken);
     }
 }

@@ -13,7 +13,8 @@ public sealed class OutboxPublisher(DurableOutbox queue, AgentConfig config) : I
     {
         // PublishedAt is a placeholder here: every attempt stamps its own time. The id stays the same across attempts.
         var edgeEvent = new EdgeEvent(Guid.CreateVersion7(), _gateway.Id, detection.DeviceId, detection.Place,
-            detection.Type, detection.Type.DefaultLevel, detection.OccurredAt, detection.OccurredAt, Attributes: detection.Attributes);
+            detection.Type, detection.Level ?? detection.Type.DefaultLevel, detection.OccurredAt, detection.OccurredAt,
+            IsTest: detection.IsTest, Attributes: detection.Attributes);
         queue.Add(new OutboxMessage(OutboxPriority.Event, detection.DeviceId, Topics.Events(_gateway.Community, _gateway.Id, detection.DeviceId),
             Retain: false, edgeEvent.EventId, ContractWriter.ToJson(edgeEvent)));
         return edgeEvent.EventId;

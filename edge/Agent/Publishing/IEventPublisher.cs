@@ -2,13 +2,18 @@ using EdgeSecurity.Contract;
 
 namespace EdgeSecurity.Agent.Publishing;
 
-/// <summary>Something a device noticed, before it gets its event id and publication time.</summary>
+/// <summary>
+/// Something a device noticed, before it gets its event id and publication time. <see cref="Level"/> is the type's
+/// default unless a rule (a fusion, the gateway's mode) sets another; <see cref="IsTest"/> marks a device in test mode.
+/// </summary>
 public sealed record Detection(
     string DeviceId,
     Place Place,
     EventType Type,
     DateTimeOffset OccurredAt,
-    IReadOnlyDictionary<string, string>? Attributes = null);
+    IReadOnlyDictionary<string, string>? Attributes = null,
+    WarningLevel? Level = null,
+    bool IsTest = false);
 
 /// <summary>
 /// The one way devices hand their output to the network. A call returns once the message is in the durable outbox
@@ -17,7 +22,10 @@ public sealed record Detection(
 /// </summary>
 public interface IEventPublisher
 {
-    /// <summary>Returns the event id under which the hub will know the event.</summary>
+    /// <summary>
+    /// Returns the event id under which the hub will know the event, or <see cref="Guid.Empty"/> when a rule suppressed
+    /// it (the device is under maintenance).
+    /// </summary>
     Guid PublishEvent(Detection detection);
 
     /// <summary>

@@ -1,4 +1,5 @@
 using EdgeSecurity.Agent.Configuration;
+using EdgeSecurity.Agent.Doors;
 using EdgeSecurity.Agent.Outbox;
 using EdgeSecurity.Agent.Publishing;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,14 +32,18 @@ public sealed class RunningAgent : IAsyncDisposable
 
     public DurableOutbox Outbox => _host.Services.GetRequiredService<DurableOutbox>();
 
-    public static async Task<RunningAgent> StartAsync(AgentConfig config, ITestOutputHelper output)
+    /// <summary>The wires of the simulated doors, to bounce or glitch them as a real contact would.</summary>
+    public SimulatedDoorWiring Wiring => _host.Services.GetRequiredService<SimulatedDoorWiring>();
+
+    /// <param name="configureServices">Replaces agent services, e.g. the clock with a <see cref="Testing.ManualTimeProvider"/>.</param>
+    public static async Task<RunningAgent> StartAsync(AgentConfig config, ITestOutputHelper output, Action<IServiceCollection>? configureServices = null)
     {
         var log = new LogRecorder();
         var host = AgentHost.Build(config, logging => logging
             .ClearProviders()
             .SetMinimumLevel(LogLevel.Debug)
             .AddProvider(new TestOutputLoggerProvider(output))
-            .AddProvider(log));
+            .AddProvider(log), configureServices);
         var agent = new RunningAgent(host, config, log);
         await agent._host.StartAsync();
         return agent;
