@@ -1,0 +1,67 @@
+namespace EdgeSecurity.Video;
+
+/// <summary>Perimeter intrusion: anyone of the rule's classes inside the zone while the schedule is armed.</summary>
+internal sealed class PerimeterIntrusionRule(string camera, RuleDefinition definition, Zone zone) : CameraRule(camera, definition, zone)
+{
+    public override void Evaluate(CameraScene scene, List<CameraAlert> alerts)
+    {
+        var inside = Armed(scene) ? InZone(scene).ToList() : [];
+        Situation.Observe(scene, inside.Count > 0, Ids(inside), () => Attributes(inside), alerts);
+    }
+}
+
+/// <summary>E-bike in a lift: a bicycle or motorcycle inside the lift zone (COCO has no e-bike class; both count).</summary>
+internal sealed class EbikeInLiftRule(string camera, RuleDefinition definition, Zone zone) : CameraRule(camera, definition, zone)
+{
+    public override void Evaluate(CameraScene scene, List<CameraAlert> alerts)
+    {
+        var inside = InZone(scene).ToList();
+        Situation.Observe(scene, inside.Count > 0, Ids(inside), () => Attributes(inside), alerts);
+    }
+}
+
+/// <summary>Fire lane blocked: a vehicle that has stood still inside the zone for the duration.</summary>
+internal sealed class FireLaneBlockedRule(string camera, RuleDefinition definition, Zone zone) : CameraRule(camera, definition, zone)
+{
+    public override void Evaluate(CameraScene scene, List<CameraAlert> alerts)
+    {
+        var parked = InZone(scene).Where(t => t.StationaryFor(scene.At) >= Definition.Duration).ToList();
+        Situation.Observe(scene, parked.Count > 0, Ids(parked), () => Attributes(parked), alerts);
+    }
+}
+
+/// <summary>Loitering: a person who has stayed inside the zone for the duration (a short step outside restarts their time).</summary>
+internal sealed class LoiteringRule(string camera, RuleDefinition definition, Zone zone) : CameraRule(camera, definition, zone)
+{
+    private readonly Dictionary<long, DateTimeOffset> _enteredAt = [];
+
+    public override void Evaluate(CameraScene scene, List<CameraAlert> alerts)
+    {
+        var inside = InZone(scene).ToList();
+        foreach (var track in inside)
+            _enteredAt.TryAdd(track.Id, scene.At);
+        // Tracks that left the zone, or the picture, start over if they come back.
+        foreach (var id in _enteredAt.Keys.Where(id => !inside.Any(t => t.Id == id)).ToList())
+            _enteredAt.Remove(id);
+        var loitering = inside.Where(t => scene.At - _enteredAt[t.Id] >= Definition.Duration).ToList();
+        Situation.Observe(scene, loitering.Count > 0, Ids(loitering), () => Attributes(loitering), alerts);
+    }
+}
+
+/// <summary>Crowd gathering: at least MinPersons persons in the zone (or the frame) without a break for the duration.</summary>
+internal sealed class CrowdGatheringRule(string camera, RuleDefinition definition, Zone? zone) : CameraRule(camera, definition, zone)
+{
+    private DateTimeOffset? _crowdSince;
+
+    public override void Evaluate(CameraScene scene, List<CameraAlert> alerts)
+    {
+        var persons = InZone(scene).ToList();
+        if (persons.Count >= Definition.MinPersons)
+            _crowdSince ??= scene.At;
+        else
+            _crowdSince = null;
+        var active = _crowdSince is { } since && scene.At - since >= Definition.Duration;
+        // The count, not who, is the news for a crowd: ids come and go as people mill about.
+        Situation.Observe(scene, active, persons.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), () => Attributes(persons), alerts);
+    }
+}
