@@ -1,3 +1,4 @@
+using EdgeSecurity.Agent.Cameras;
 using EdgeSecurity.Agent.Configuration;
 using EdgeSecurity.Agent.Control;
 using EdgeSecurity.Agent.Doors;
@@ -32,6 +33,7 @@ public static class AgentHost
             configureLogging?.Invoke(builder.Logging);
             var host = builder.Build();
             OpenOutbox(host);
+            LoadCameras(host);
             return host;
         }
         catch
@@ -47,6 +49,20 @@ public static class AgentHost
         try
         {
             host.Services.GetRequiredService<DurableOutbox>();
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Models are loaded now, so that a missing or wrong model file stops the start with a message naming it.</summary>
+    private static void LoadCameras(IHost host)
+    {
+        try
+        {
+            host.Services.GetRequiredService<CameraService>();
         }
         catch
         {
@@ -84,6 +100,9 @@ public static class AgentHost
 
         services.AddSingleton<DoorContacts>();
         services.AddHostedService(sp => sp.GetRequiredService<DoorContacts>());
+
+        services.AddSingleton(sp => CameraService.Create(config, sp.GetRequiredService<IEventPublisher>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddHostedService(sp => sp.GetRequiredService<CameraService>());
 
         services.AddHostedService<HeartbeatService>();
 

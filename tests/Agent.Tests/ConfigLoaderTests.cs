@@ -156,7 +156,7 @@ public class ConfigLoaderTests
         Assert.Equal((9, 1), (error.Line, error.Column));
         Assert.Equal("colour", error.Path);
         Assert.Equal("unknown key 'colour'", error.Problem);
-        Assert.Equal("one of: gateway, broker, heartbeatSeconds, dataDirectory, control, outbox, doors", error.Expected);
+        Assert.Equal("one of: gateway, broker, heartbeatSeconds, dataDirectory, control, outbox, doors, cameras", error.Expected);
     }
 
     [Theory]

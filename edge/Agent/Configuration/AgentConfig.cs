@@ -8,7 +8,11 @@ public sealed record AgentConfig(
     string DataDirectory,
     string ControlSocketPath,
     OutboxConfig Outbox,
-    IReadOnlyList<DoorConfig> Doors);
+    IReadOnlyList<DoorConfig> Doors)
+{
+    /// <summary>The cameras and their analytics (see <see cref="CameraConfigReader"/>); none by default.</summary>
+    public IReadOnlyList<Cameras.CameraConfig> Cameras { get; init; } = [];
+}
 
 /// <summary>Who this gateway is: its id is also its MQTT client id and, with the community, its topic prefix.</summary>
 public sealed record GatewayConfig(string Id, string Community, string? Grid);

@@ -91,8 +91,9 @@ public static class ConfigLoader
         socket ??= Path.Combine(dataDirectory, DefaultSocketName);
         var outbox = ReadOutbox(root.Section("outbox", required: false, "a mapping with the outbox's maxMegabytes and hubAckTimeoutSeconds"), dataDirectory);
         var doors = ReadDoors(root);
+        var cameras = CameraConfigReader.Read(root, baseDirectory);
         root.ReportUnknownKeys();
-        return new AgentConfig(gateway, broker, TimeSpan.FromSeconds(heartbeat), dataDirectory, socket, outbox, doors);
+        return new AgentConfig(gateway, broker, TimeSpan.FromSeconds(heartbeat), dataDirectory, socket, outbox, doors) { Cameras = cameras };
     }
 
     private static OutboxConfig ReadOutbox(YamlSection outbox, string dataDirectory)

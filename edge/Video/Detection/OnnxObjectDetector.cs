@@ -46,7 +46,7 @@ public sealed class OnnxObjectDetector : IObjectDetector
         ArgumentNullException.ThrowIfNull(manifest);
         var modelPath = Path.GetFullPath(Path.Combine(modelDirectory, manifest.ModelFile));
         if (!File.Exists(modelPath))
-            throw new FileNotFoundException($"The model file {modelPath} named by manifest {manifest.Name} does not exist.", modelPath);
+            throw new FileNotFoundException($"The model file {modelPath} named by manifest {manifest.Name} does not exist; {ExpectedTensors(manifest, modelDirectory)}.", modelPath);
         if (manifest.Sha256 is not null)
             CheckChecksum(modelPath, manifest);
         var labels = LabelFile.Load(Path.Combine(modelDirectory, manifest.LabelsFile), manifest.Name);
@@ -77,6 +77,15 @@ public sealed class OnnxObjectDetector : IObjectDetector
     {
         _input.Dispose();
         _session.Dispose();
+    }
+
+    /// <summary>What the missing file must be, so the installer knows which file to fetch.</summary>
+    private static string ExpectedTensors(ModelManifest manifest, string modelDirectory)
+    {
+        var labelsPath = Path.Combine(modelDirectory, manifest.LabelsFile);
+        var classes = File.Exists(labelsPath) ? LabelFile.Load(labelsPath, manifest.Name).Length : 0;
+        var outputs = classes > 0 ? DetectionDecoder.ExpectedOutputs(manifest, classes) : $"the outputs of a {manifest.Decoder} model";
+        return $"it must be an ONNX model with one input {manifest.Input.Name} float [{string.Join(',', manifest.Input.Shape)}] and {outputs}";
     }
 
     private static void CheckChecksum(string modelPath, ModelManifest manifest)

@@ -21,10 +21,11 @@ public sealed class CameraPipeline : IAsyncDisposable
     private readonly ByteTracker _tracker;
     private readonly Lock _analysis = new();
     private readonly List<CameraAlert> _alerts = [];
-    private readonly long _detectIntervalTicks;
-    private readonly long _refreshTicks;
-    private long _lastSubmitTicks = long.MinValue / 2;
-    private long _lastDetectTicks = long.MinValue / 2;
+    private readonly TimeSpan _detectInterval;
+    private readonly SemaphoreSlim? _detectorSlot;
+    private DateTimeOffset _lastSubmit = DateTimeOffset.MinValue;
+    // Written by the detector's thread, read by the camera's: ticks of a DateTimeOffset, so the access is atomic.
+    private long _lastFullFrameTicks;
     private DateTimeOffset _lastAnalysed = DateTimeOffset.MinValue;
     private DateTimeOffset? _streamOrigin;
     private long _firstSequence;
@@ -50,8 +51,8 @@ public sealed class CameraPipeline : IAsyncDisposable
         _time = time ?? TimeProvider.System;
         _motion = new MotionDetector(options.Motion);
         _tracker = new ByteTracker(options.Tracker);
-        _detectIntervalTicks = (long)(Stopwatch.Frequency / options.DetectFramesPerSecond);
-        _refreshTicks = (long)(options.RefreshInterval.TotalSeconds * Stopwatch.Frequency);
+        _detectInterval = TimeSpan.FromSeconds(1 / options.DetectFramesPerSecond);
+        _detectorSlot = options.WaitForDetector ? new SemaphoreSlim(1, 1) : null;
         _mark = new TelemetryMark(Stopwatch.GetTimestamp(), 0, default, 0, 0, 0);
     }
 
@@ -98,7 +99,11 @@ public sealed class CameraPipeline : IAsyncDisposable
             _source.DroppedFrames - previous.DroppedFrames);
     }
 
-    public ValueTask DisposeAsync() => _source.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _source.DisposeAsync().ConfigureAwait(false);
+        _detectorSlot?.Dispose();
+    }
 
     /// <summary>On the camera's reader thread: must not throw.</summary>
     private void OnFrame(PooledFrame frame)
@@ -111,15 +116,14 @@ public sealed class CameraPipeline : IAsyncDisposable
             var regions = _motion.Detect(frame.Frame);
             lock (_analysis)
                 _motionSum += _motion.ChangedFraction;
-            var now = frame.ReceivedTimestamp;
-            if (_lane is not null && now - _lastSubmitTicks >= _detectIntervalTicks && (regions.Count > 0 || now - _lastDetectTicks >= _refreshTicks))
+            var refreshDue = at.UtcTicks - Interlocked.Read(ref _lastFullFrameTicks) >= _options.RefreshInterval.Ticks;
+            if (_lane is not null && at - _lastSubmit >= _detectInterval && (regions.Count > 0 || refreshDue))
             {
-                _lastSubmitTicks = now;
-                var crop = regions.Count > 0
+                _lastSubmit = at;
+                var crop = regions.Count > 0 && !refreshDue
                     ? DetectionCrop.Around(regions, frame.Frame.Width, frame.Frame.Height, _lane.Scheduler.Detector.Manifest.Input.Width, _lane.Scheduler.Detector.Manifest.Input.Height)
                     : new PixelRectangle(0, 0, frame.Frame.Width, frame.Frame.Height);
-                if (regions.Count == 0)
-                    _lastDetectTicks = now;
+                _detectorSlot?.Wait();
                 Interlocked.Increment(ref _inFlight);
                 _lane.Submit(new DetectionJob(this, frame, crop, at, [.. regions]));
                 handedOn = true;
@@ -169,7 +173,7 @@ public sealed class CameraPipeline : IAsyncDisposable
         foreach (var detection in detections)
             inFrame.Add(detection with { Box = DetectionCrop.ToFrame(detection.Box, job.Crop) });
         if (job.Crop.Width == frame.Frame.Width && job.Crop.Height == frame.Frame.Height)
-            _lastDetectTicks = frame.ReceivedTimestamp;
+            Interlocked.Exchange(ref _lastFullFrameTicks, job.At.UtcTicks);
         var searched = new BoundingBox(job.Crop.X, job.Crop.Y, job.Crop.Right, job.Crop.Bottom);
         lock (_analysis)
         {
@@ -194,6 +198,7 @@ public sealed class CameraPipeline : IAsyncDisposable
     {
         job.Frame.Dispose();
         Interlocked.Decrement(ref _inFlight);
+        _detectorSlot?.Release();
         if (failure is null)
             return;
         Interlocked.Increment(ref _ruleFailures);

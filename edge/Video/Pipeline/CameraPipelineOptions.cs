@@ -17,6 +17,12 @@ public sealed record CameraPipelineOptions
     /// </summary>
     public double? StreamFramesPerSecond { get; init; }
 
+    /// <summary>
+    /// Files only: the camera waits for the detector before it decodes on, so no frame due for detection is skipped:
+    /// for tests and benchmarks that replay a file faster than real time. A live camera must never wait.
+    /// </summary>
+    public bool WaitForDetector { get; init; }
+
     public MotionDetectorOptions Motion { get; init; } = new();
 
     public TrackerOptions Tracker { get; init; } = new();
