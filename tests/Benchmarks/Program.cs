@@ -8,6 +8,9 @@ var scenarios = new Dictionary<string, Func<string[], Task>>
     ["detect"] = DetectOverhead.RunAsync,
     ["video"] = VideoThroughput.RunAsync,
     ["influx"] = InfluxThroughput.RunAsync,
+    ["pipeline-overhead"] = CameraPipelineBenchmarks.OverheadAsync,
+    ["cameras"] = CameraPipelineBenchmarks.CamerasAsync,
+    ["agent-rss"] = CameraPipelineBenchmarks.AgentRssAsync,
 };
 
 if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var run))

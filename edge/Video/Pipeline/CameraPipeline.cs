@@ -23,7 +23,7 @@ public sealed class CameraPipeline : IAsyncDisposable
     private readonly List<CameraAlert> _alerts = [];
     private readonly TimeSpan _detectInterval;
     private readonly SemaphoreSlim? _detectorSlot;
-    private DateTimeOffset _lastSubmit = DateTimeOffset.MinValue;
+    private DateTimeOffset _nextDetection = DateTimeOffset.MinValue;
     // Written by the detector's thread, read by the camera's: ticks of a DateTimeOffset, so the access is atomic.
     private long _lastFullFrameTicks;
     private DateTimeOffset _lastAnalysed = DateTimeOffset.MinValue;
@@ -34,6 +34,9 @@ public sealed class CameraPipeline : IAsyncDisposable
     // Telemetry counters since the start; the telemetry snapshot reports their deltas.
     private long _inputFrames;
     private double _motionSum;
+    private long _motionTicks;
+    private long _analysisTicks;
+    private long _analyses;
     private long _ruleFailures;
     private TelemetryMark _mark;
 
@@ -53,7 +56,7 @@ public sealed class CameraPipeline : IAsyncDisposable
         _tracker = new ByteTracker(options.Tracker);
         _detectInterval = TimeSpan.FromSeconds(1 / options.DetectFramesPerSecond);
         _detectorSlot = options.WaitForDetector ? new SemaphoreSlim(1, 1) : null;
-        _mark = new TelemetryMark(Stopwatch.GetTimestamp(), 0, default, 0, 0, 0);
+        _mark = new TelemetryMark(Stopwatch.GetTimestamp(), 0, default, 0, 0, 0, 0, 0, 0);
     }
 
     public string Camera => _options.Camera;
@@ -79,7 +82,8 @@ public sealed class CameraPipeline : IAsyncDisposable
             motion = _motionSum;
         var decodeErrors = _source is CameraSource camera ? Math.Max(0, camera.Attempts - 1) : 0;
         var previous = _mark;
-        _mark = new TelemetryMark(now, input, lane, motion, decodeErrors, _source.DroppedFrames);
+        var (motionTicks, analysisTicks, analyses) = (Interlocked.Read(ref _motionTicks), Interlocked.Read(ref _analysisTicks), Interlocked.Read(ref _analyses));
+        _mark = new TelemetryMark(now, input, lane, motion, decodeErrors, _source.DroppedFrames, motionTicks, analysisTicks, analyses);
 
         var seconds = Math.Max(1e-9, (double)(now - previous.Timestamp) / Stopwatch.Frequency);
         var frames = input - previous.InputFrames;
@@ -96,7 +100,9 @@ public sealed class CameraPipeline : IAsyncDisposable
             submitted == 0 ? 0 : 100.0 * skipped / submitted,
             frames == 0 ? 0 : 100.0 * (motion - previous.MotionSum) / frames,
             decodeErrors - previous.DecodeErrors,
-            _source.DroppedFrames - previous.DroppedFrames);
+            _source.DroppedFrames - previous.DroppedFrames,
+            frames == 0 ? 0 : Milliseconds(motionTicks - previous.MotionTicks) / frames,
+            analyses == previous.Analyses ? 0 : Milliseconds(analysisTicks - previous.AnalysisTicks) / (analyses - previous.Analyses));
     }
 
     public async ValueTask DisposeAsync()
@@ -113,13 +119,17 @@ public sealed class CameraPipeline : IAsyncDisposable
         {
             Interlocked.Increment(ref _inputFrames);
             var at = FrameTime(frame);
+            var motionStarted = Stopwatch.GetTimestamp();
             var regions = _motion.Detect(frame.Frame);
+            Interlocked.Add(ref _motionTicks, Stopwatch.GetTimestamp() - motionStarted);
             lock (_analysis)
                 _motionSum += _motion.ChangedFraction;
             var refreshDue = at.UtcTicks - Interlocked.Read(ref _lastFullFrameTicks) >= _options.RefreshInterval.Ticks;
-            if (_lane is not null && at - _lastSubmit >= _detectInterval && (regions.Count > 0 || refreshDue))
+            if (_lane is not null && at >= _nextDetection && (regions.Count > 0 || refreshDue))
             {
-                _lastSubmit = at;
+                // Due times advance by the interval, not from the frame that met them, so frames arriving a little early
+                // or late still give the configured rate; after a pause the schedule restarts from now.
+                _nextDetection = at - _nextDetection > _detectInterval ? at + _detectInterval : _nextDetection + _detectInterval;
                 var crop = regions.Count > 0 && !refreshDue
                     ? DetectionCrop.Around(regions, frame.Frame.Width, frame.Frame.Height, _lane.Scheduler.Detector.Manifest.Input.Width, _lane.Scheduler.Detector.Manifest.Input.Height)
                     : new PixelRectangle(0, 0, frame.Frame.Width, frame.Frame.Height);
@@ -133,8 +143,9 @@ public sealed class CameraPipeline : IAsyncDisposable
             {
                 lock (_analysis)
                 {
+                    var started = Stopwatch.GetTimestamp();
                     var tracks = regions.Count == 0 ? _tracker.Hold(at) : _tracker.Visible;
-                    Analyse(new CameraScene(Camera, at, frame.ReceivedTimestamp, frame.Frame.Width, frame.Frame.Height, tracks, false, [], regions));
+                    Analyse(new CameraScene(Camera, at, frame.ReceivedTimestamp, frame.Frame.Width, frame.Frame.Height, tracks, false, [], regions), started);
                 }
             }
         }
@@ -168,6 +179,7 @@ public sealed class CameraPipeline : IAsyncDisposable
     /// <summary>On the detector's thread.</summary>
     private void Detected(DetectionJob job, IReadOnlyList<DetectedObject> detections)
     {
+        var started = Stopwatch.GetTimestamp();
         var frame = job.Frame;
         var inFrame = new List<DetectedObject>(detections.Count);
         foreach (var detection in detections)
@@ -180,16 +192,19 @@ public sealed class CameraPipeline : IAsyncDisposable
             if (job.At < _lastAnalysed)
                 return;
             var tracks = _tracker.Update(inFrame, job.At, searched);
-            Analyse(new CameraScene(Camera, job.At, frame.ReceivedTimestamp, frame.Frame.Width, frame.Frame.Height, tracks, true, inFrame, job.Motion));
+            Analyse(new CameraScene(Camera, job.At, frame.ReceivedTimestamp, frame.Frame.Width, frame.Frame.Height, tracks, true, inFrame, job.Motion), started);
         }
     }
 
-    private void Analyse(CameraScene scene)
+    /// <summary>Tracking is done by the caller; this times it with the rules, from <paramref name="started"/>.</summary>
+    private void Analyse(CameraScene scene, long started)
     {
         _lastAnalysed = scene.At;
         _alerts.Clear();
         foreach (var rule in _rules)
             rule.Evaluate(scene, _alerts);
+        Interlocked.Add(ref _analysisTicks, Stopwatch.GetTimestamp() - started);
+        Interlocked.Increment(ref _analyses);
         foreach (var alert in _alerts)
             _onAlert(alert);
     }
@@ -205,7 +220,10 @@ public sealed class CameraPipeline : IAsyncDisposable
         Failed?.Invoke(Camera, failure);
     }
 
-    private readonly record struct TelemetryMark(long Timestamp, long InputFrames, InferenceLaneStatistics Lane, double MotionSum, long DecodeErrors, long DroppedFrames);
+    private static double Milliseconds(long stopwatchTicks) => stopwatchTicks * 1000.0 / Stopwatch.Frequency;
+
+    private readonly record struct TelemetryMark(
+        long Timestamp, long InputFrames, InferenceLaneStatistics Lane, double MotionSum, long DecodeErrors, long DroppedFrames, long MotionTicks, long AnalysisTicks, long Analyses);
 
     private sealed class DetectionJob(CameraPipeline pipeline, PooledFrame frame, PixelRectangle crop, DateTimeOffset at, BoundingBox[] motion) : IInferenceJob
     {

@@ -9,6 +9,8 @@ namespace EdgeSecurity.Video;
 /// <param name="MotionPercent">Mean share of the picture that moved, in percent.</param>
 /// <param name="DecodeErrors">ffmpeg restarts (stream ended, stalled, unreachable).</param>
 /// <param name="DroppedFrames">Frames the camera dropped because every buffer was busy.</param>
+/// <param name="MotionMilliseconds">Mean motion-detection time per decoded frame.</param>
+/// <param name="AnalysisMilliseconds">Mean tracker + rules time per analysed frame.</param>
 public sealed record CameraTelemetry(
     string Camera,
     double InputFramesPerSecond,
@@ -18,7 +20,9 @@ public sealed record CameraTelemetry(
     double SkippedPercent,
     double MotionPercent,
     long DecodeErrors,
-    long DroppedFrames)
+    long DroppedFrames,
+    double MotionMilliseconds,
+    double AnalysisMilliseconds)
 {
     /// <summary>As the telemetry payload's measurements.</summary>
     public IReadOnlyDictionary<string, double> ToValues() => new Dictionary<string, double>(StringComparer.Ordinal)
@@ -31,5 +35,7 @@ public sealed record CameraTelemetry(
         ["motionPercent"] = Math.Round(MotionPercent, 2),
         ["decodeErrors"] = DecodeErrors,
         ["droppedFrames"] = DroppedFrames,
+        ["motionMs"] = Math.Round(MotionMilliseconds, 3),
+        ["analysisMs"] = Math.Round(AnalysisMilliseconds, 3),
     };
 }
