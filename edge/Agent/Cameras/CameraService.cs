@@ -18,13 +18,14 @@ namespace EdgeSecurity.Agent.Cameras;
 /// </summary>
 public sealed class CameraService : IHostedService, IAsyncDisposable
 {
+    private const int MaxAttributeLength = 512;
+
     private readonly IReadOnlyList<InferenceScheduler> _schedulers;
     private readonly List<Camera> _cameras;
     private readonly IEventPublisher _publisher;
     private readonly TimeProvider _time;
     private readonly ILogger<CameraService> _log;
     private readonly Channel<(Camera Camera, CameraAlert Alert)> _alerts = Channel.CreateUnbounded<(Camera, CameraAlert)>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly CancellationTokenSource _stopping = new();
     private readonly List<ITimer> _telemetryTimers = [];
     private Task _publishing = Task.CompletedTask;
     private int _disposed;
@@ -37,8 +38,6 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
         _time = time;
         _log = log;
     }
-
-    public IReadOnlyList<CameraPipeline> Pipelines => [.. _cameras.Select(c => c.Pipeline)];
 
     /// <summary>Loads every model and builds every camera's zones and rules; starts nothing yet.</summary>
     /// <exception cref="AgentStartupException">A model is missing or does not match its manifest, or a rule names a class the model lacks.</exception>
@@ -65,6 +64,9 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
         }
         catch
         {
+            // Nothing was started: this only releases the cameras' timers and the models' sessions.
+            foreach (var camera in cameras)
+                camera.Pipeline.DisposeAsync().AsTask().GetAwaiter().GetResult();
             foreach (var scheduler in schedulers.Values)
                 scheduler.Dispose();
             throw;
@@ -109,7 +111,6 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
         // Alerts already raised still go into the outbox before the agent stops.
         _alerts.Writer.TryComplete();
         await _publishing.ConfigureAwait(false);
-        _stopping.Dispose();
     }
 
     private static void InitializeOnnxRuntime()
@@ -145,13 +146,12 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
     {
         await foreach (var (camera, alert) in _alerts.Reader.ReadAllAsync().ConfigureAwait(false))
         {
-            var attributes = new Dictionary<string, string>(alert.Attributes, StringComparer.Ordinal)
-            {
-                ["camera"] = camera.Id,
-                ["alertId"] = alert.AlertId.ToString(),
-                ["phase"] = alert.Phase.ToString().ToLowerInvariant(),
-                ["startedAt"] = alert.StartedAt.ToString("O", CultureInfo.InvariantCulture),
-            };
+            // The event contract allows attribute values of at most 512 characters (a big crowd's track ids can be longer).
+            var attributes = alert.Attributes.ToDictionary(a => a.Key, a => Truncate(a.Value, MaxAttributeLength), StringComparer.Ordinal);
+            attributes["camera"] = camera.Id;
+            attributes["alertId"] = alert.AlertId.ToString();
+            attributes["phase"] = alert.Phase.ToString().ToLowerInvariant();
+            attributes["startedAt"] = alert.StartedAt.ToString("O", CultureInfo.InvariantCulture);
             var eventId = _publisher.PublishEvent(new Detection(camera.Id, camera.Place, alert.Type, alert.At, attributes));
             _log.LogInformation("Camera {Camera} rule {Rule}: {Type} {Phase} (alert {AlertId}, event {EventId})", camera.Id, alert.Rule, alert.Type.Code, alert.Phase, alert.AlertId, eventId);
         }
@@ -168,7 +168,7 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
         }
         _log.LogWarning("Camera {Camera} is offline: {Reason}", camera.Id, change.Reason);
         _publisher.PublishEvent(new Detection(camera.Id, camera.Place, EventTypes.CameraOffline, change.At,
-            new Dictionary<string, string>(StringComparer.Ordinal) { ["camera"] = camera.Id, ["reason"] = Truncate(change.Reason, 512) }));
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["camera"] = camera.Id, ["reason"] = Truncate(change.Reason, MaxAttributeLength) }));
     }
 
     private void PublishTelemetry(Camera camera)
@@ -210,7 +210,7 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
                 var zones = CameraZones.Create(config.Id, config.Zones, config.Width, config.Height);
                 rules = CameraRules.Create(config.Id, config.Rules, zones, scheduler?.Detector.Labels);
             }
-            catch (ZoneException e)
+            catch (CameraSetupException e)
             {
                 throw new AgentStartupException(string.Join("; ", e.Problems), e);
             }

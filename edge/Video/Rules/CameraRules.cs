@@ -4,7 +4,7 @@ namespace EdgeSecurity.Video;
 public static class CameraRules
 {
     /// <param name="labels">The camera's model labels, or null for a camera without a model.</param>
-    /// <exception cref="ZoneException">Any rule is unusable; every problem is listed, each with the camera and rule names.</exception>
+    /// <exception cref="CameraSetupException">Any rule is unusable; every problem is listed, each with the camera and rule names.</exception>
     public static IReadOnlyList<CameraRule> Create(string camera, IReadOnlyList<RuleDefinition> definitions, CameraZones zones, IReadOnlyList<string>? labels)
     {
         ArgumentNullException.ThrowIfNull(definitions);
@@ -22,7 +22,7 @@ public static class CameraRules
                 rules.Add(Build(camera, definition, definition.Zone is null ? null : zones.Find(definition.Zone)));
         }
         if (problems.Count > 0)
-            throw new ZoneException(problems);
+            throw new CameraSetupException(problems);
         return rules;
     }
 

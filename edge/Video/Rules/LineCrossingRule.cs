@@ -30,7 +30,7 @@ internal sealed class LineCrossingRule(string camera, RuleDefinition definition,
                 crossedNow = true;
             }
         }
-        Situation.Observe(scene, crossedNow, _recent.Count.ToString(CultureInfo.InvariantCulture), CrossingAttributes, alerts);
+        Situation.Observe(scene, crossedNow, _recent.Count, CrossingAttributes, alerts);
         if (!Situation.IsOpen)
             _recent.Clear();
     }

@@ -17,7 +17,7 @@ internal sealed class ObjectThrownRule : CameraRule
         var motion = Zone is null ? scene.Motion : [.. scene.Motion.Where(m => Zone.Contains(new PixelPoint((m.Left + m.Right) / 2, (m.Top + m.Bottom) / 2)))];
         var found = _detector.Update(motion, scene.At);
         _falls.AddRange(found);
-        Situation.Observe(scene, found.Count > 0, _falls.Count.ToString(CultureInfo.InvariantCulture), FallAttributes, alerts);
+        Situation.Observe(scene, found.Count > 0, _falls.Count, FallAttributes, alerts);
         if (!Situation.IsOpen)
             _falls.Clear();
     }

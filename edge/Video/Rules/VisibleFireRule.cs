@@ -19,7 +19,7 @@ internal sealed class VisibleFireRule(string camera, RuleDefinition definition, 
             _framesInRow = _seen.Count > 0 ? _framesInRow + 1 : 0;
         }
         var active = _framesInRow >= Definition.MinFrames;
-        Situation.Observe(scene, active, _seen.Count.ToString(CultureInfo.InvariantCulture), FireAttributes, alerts);
+        Situation.Observe(scene, active, _seen.Count, FireAttributes, alerts);
     }
 
     private Dictionary<string, string> FireAttributes()

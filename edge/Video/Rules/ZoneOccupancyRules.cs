@@ -6,7 +6,7 @@ internal sealed class PerimeterIntrusionRule(string camera, RuleDefinition defin
     public override void Evaluate(CameraScene scene, List<CameraAlert> alerts)
     {
         var inside = Armed(scene) ? InZone(scene).ToList() : [];
-        Situation.Observe(scene, inside.Count > 0, Ids(inside), () => Attributes(inside), alerts);
+        Situation.Observe(scene, inside.Count > 0, inside.Count, () => Attributes(inside), alerts);
     }
 }
 
@@ -16,7 +16,7 @@ internal sealed class EbikeInLiftRule(string camera, RuleDefinition definition, 
     public override void Evaluate(CameraScene scene, List<CameraAlert> alerts)
     {
         var inside = InZone(scene).ToList();
-        Situation.Observe(scene, inside.Count > 0, Ids(inside), () => Attributes(inside), alerts);
+        Situation.Observe(scene, inside.Count > 0, inside.Count, () => Attributes(inside), alerts);
     }
 }
 
@@ -26,7 +26,7 @@ internal sealed class FireLaneBlockedRule(string camera, RuleDefinition definiti
     public override void Evaluate(CameraScene scene, List<CameraAlert> alerts)
     {
         var parked = InZone(scene).Where(t => t.StationaryFor(scene.At) >= Definition.Duration).ToList();
-        Situation.Observe(scene, parked.Count > 0, Ids(parked), () => Attributes(parked), alerts);
+        Situation.Observe(scene, parked.Count > 0, parked.Count, () => Attributes(parked), alerts);
     }
 }
 
@@ -44,7 +44,7 @@ internal sealed class LoiteringRule(string camera, RuleDefinition definition, Zo
         foreach (var id in _enteredAt.Keys.Where(id => !inside.Any(t => t.Id == id)).ToList())
             _enteredAt.Remove(id);
         var loitering = inside.Where(t => scene.At - _enteredAt[t.Id] >= Definition.Duration).ToList();
-        Situation.Observe(scene, loitering.Count > 0, Ids(loitering), () => Attributes(loitering), alerts);
+        Situation.Observe(scene, loitering.Count > 0, loitering.Count, () => Attributes(loitering), alerts);
     }
 }
 
@@ -61,7 +61,6 @@ internal sealed class CrowdGatheringRule(string camera, RuleDefinition definitio
         else
             _crowdSince = null;
         var active = _crowdSince is { } since && scene.At - since >= Definition.Duration;
-        // The count, not who, is the news for a crowd: ids come and go as people mill about.
-        Situation.Observe(scene, active, persons.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), () => Attributes(persons), alerts);
+        Situation.Observe(scene, active, persons.Count, () => Attributes(persons), alerts);
     }
 }

@@ -13,7 +13,7 @@ public sealed class CameraZones
 
     public Zone? Find(string name) => _byName.GetValueOrDefault(name);
 
-    /// <exception cref="ZoneException">Any zone is unusable; every problem is listed, each with the camera and zone names.</exception>
+    /// <exception cref="CameraSetupException">Any zone is unusable; every problem is listed, each with the camera and zone names.</exception>
     public static CameraZones Create(string camera, IReadOnlyList<ZoneDefinition> zones, int frameWidth, int frameHeight)
     {
         ArgumentNullException.ThrowIfNull(zones);
@@ -27,7 +27,7 @@ public sealed class CameraZones
                 problems.Add($"camera {camera} zone {definition.Name}: the name is used by another zone of this camera");
         }
         if (problems.Count > 0)
-            throw new ZoneException(problems);
+            throw new CameraSetupException(problems);
         return new CameraZones(byName);
     }
 

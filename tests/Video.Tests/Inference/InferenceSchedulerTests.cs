@@ -57,7 +57,7 @@ public sealed class InferenceSchedulerTests
     }
 
     [Fact]
-    public void Disposing_skips_the_waiting_frames_so_their_buffers_go_back()
+    public async Task Disposing_skips_the_waiting_frames_so_their_buffers_go_back()
     {
         var detector = new GatedDetector();
         var scheduler = new InferenceScheduler(detector, "test");
@@ -68,8 +68,11 @@ public sealed class InferenceSchedulerTests
         Assert.True(detector.Started.Wait(Timeout));
         b.Submit(waiting);
 
+        // Disposing while a1 still runs: b1 must be skipped, not run after it.
+        var disposing = Task.Run(scheduler.Dispose);
+        Assert.True(SpinWait.SpinUntil(() => waiting.Outcome is not null, Timeout), "b1 was not skipped");
         detector.Release(1);
-        scheduler.Dispose();
+        await disposing.WaitAsync(Timeout);
 
         Assert.Equal("completed", running.Outcome);
         Assert.Equal("skipped", waiting.Outcome);

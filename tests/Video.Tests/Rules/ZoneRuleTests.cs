@@ -156,7 +156,7 @@ public sealed class ZoneRuleTests
     {
         var zones = CameraZones.Create("cam-lift", [RuleHarness.Area("car", 0, 0, 100, 100), new ZoneDefinition("wire", ZoneKind.Line, [new(0, 0), new(10, 10)])], 640, 360);
 
-        var error = Assert.Throws<ZoneException>(() => CameraRules.Create("cam-lift",
+        var error = Assert.Throws<CameraSetupException>(() => CameraRules.Create("cam-lift",
         [
             new RuleDefinition("a", RuleKind.EbikeInLift),
             new RuleDefinition("b", RuleKind.Loitering) { Zone = "hall" },

@@ -19,7 +19,7 @@ public sealed class CameraZonesTests
     [Fact]
     public void Every_problem_is_named_with_the_camera_and_the_zone()
     {
-        var error = Assert.Throws<ZoneException>(() => CameraZones.Create("cam-gate",
+        var error = Assert.Throws<CameraSetupException>(() => CameraZones.Create("cam-gate",
         [
             Area("outside", (10, 10), (700, 10), (700, 100)),
             Area("bowtie", (0, 0), (100, 100), (100, 0), (0, 100)),
