@@ -5,6 +5,9 @@ namespace EdgeSecurity.Video;
 /// <summary>One rule of one camera, evaluated on every scene; it adds the alerts of its situation to a list.</summary>
 public abstract class CameraRule
 {
+    /// <summary>How long a condition may lapse without restarting a rule's clock: a detector misses people for a moment (occlusion, a low score).</summary>
+    private protected static readonly TimeSpan Gap = TimeSpan.FromSeconds(3);
+
     private readonly HashSet<string> _classes;
 
     private protected CameraRule(string camera, RuleDefinition definition, Zone? zone)

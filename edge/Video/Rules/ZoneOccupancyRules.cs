@@ -30,37 +30,46 @@ internal sealed class FireLaneBlockedRule(string camera, RuleDefinition definiti
     }
 }
 
-/// <summary>Loitering: a person who has stayed inside the zone for the duration (a short step outside restarts their time).</summary>
+/// <summary>
+/// Loitering: a person who has stayed inside the zone for the duration. Out of the zone (or out of sight: missed by the
+/// detector, behind a pillar) for longer than a short gap restarts their time.
+/// </summary>
 internal sealed class LoiteringRule(string camera, RuleDefinition definition, Zone zone) : CameraRule(camera, definition, zone)
 {
-    private readonly Dictionary<long, DateTimeOffset> _enteredAt = [];
+    private readonly Dictionary<long, (DateTimeOffset Entered, DateTimeOffset LastInside)> _stays = [];
 
     public override void Evaluate(CameraScene scene, List<CameraAlert> alerts)
     {
         var inside = InZone(scene).ToList();
         foreach (var track in inside)
-            _enteredAt.TryAdd(track.Id, scene.At);
-        // Tracks that left the zone, or the picture, start over if they come back.
-        foreach (var id in _enteredAt.Keys.Where(id => !inside.Any(t => t.Id == id)).ToList())
-            _enteredAt.Remove(id);
-        var loitering = inside.Where(t => scene.At - _enteredAt[t.Id] >= Definition.Duration).ToList();
+            _stays[track.Id] = (_stays.TryGetValue(track.Id, out var stay) ? stay.Entered : scene.At, scene.At);
+        foreach (var (id, _) in _stays.Where(s => scene.At - s.Value.LastInside > Gap).ToList())
+            _stays.Remove(id);
+        var loitering = inside.Where(t => scene.At - _stays[t.Id].Entered >= Definition.Duration).ToList();
         Situation.Observe(scene, loitering.Count > 0, loitering.Count, () => Attributes(loitering), alerts);
     }
 }
 
-/// <summary>Crowd gathering: at least MinPersons persons in the zone (or the frame) without a break for the duration.</summary>
+/// <summary>Crowd gathering: at least MinPersons persons in the zone (or the frame) for the duration, gaps up to a few seconds forgiven.</summary>
 internal sealed class CrowdGatheringRule(string camera, RuleDefinition definition, Zone? zone) : CameraRule(camera, definition, zone)
 {
     private DateTimeOffset? _crowdSince;
+    private DateTimeOffset _lastCrowded;
 
     public override void Evaluate(CameraScene scene, List<CameraAlert> alerts)
     {
         var persons = InZone(scene).ToList();
         if (persons.Count >= Definition.MinPersons)
+        {
             _crowdSince ??= scene.At;
-        else
+            _lastCrowded = scene.At;
+        }
+        else if (scene.At - _lastCrowded > Gap)
+        {
+            // A person missed by the detector for a moment does not break up the crowd; a longer thinning does.
             _crowdSince = null;
-        var active = _crowdSince is { } since && scene.At - since >= Definition.Duration;
+        }
+        var active = _crowdSince is { } since && persons.Count >= Definition.MinPersons && scene.At - since >= Definition.Duration;
         Situation.Observe(scene, active, persons.Count, () => Attributes(persons), alerts);
     }
 }

@@ -71,6 +71,24 @@ public sealed class ZoneRuleTests
     }
 
     [Fact]
+    public void A_loiterer_hidden_for_a_moment_keeps_their_time_and_one_gone_for_long_starts_over()
+    {
+        var harness = new RuleHarness([Lawn], new RuleDefinition("linger", RuleKind.Loitering) { Zone = "lawn", Duration = TimeSpan.FromSeconds(20) });
+
+        // Behind a pillar from 8 s to 9 s: the detector sees nobody, the tracker keeps the id, the rule keeps the time.
+        for (var i = 0; i < 110; i++)
+            harness.Step(At(i * Step), i is >= 40 and < 45 ? [] : [Person(400, 250)]);
+        var alert = Assert.Single(harness.Alerts);
+        Assert.Equal(At(20.2), alert.At, TimeSpan.FromSeconds(0.5));
+
+        var other = new RuleHarness([Lawn], new RuleDefinition("linger", RuleKind.Loitering) { Zone = "lawn", Duration = TimeSpan.FromSeconds(20) });
+        // Away from 8 s to 13 s: longer than the gap, so the time starts again when they come back.
+        for (var i = 0; i < 180; i++)
+            other.Step(At(i * Step), i is >= 40 and < 65 ? [] : [Person(400, 250)]);
+        Assert.Equal(At(13.2 + 20), Assert.Single(other.Alerts).At, TimeSpan.FromSeconds(0.5));
+    }
+
+    [Fact]
     public void A_crowd_alerts_when_enough_people_stay_long_enough()
     {
         var rule = new RuleDefinition("square", RuleKind.CrowdGathering) { MinPersons = 4, Duration = TimeSpan.FromSeconds(10), UpdateInterval = TimeSpan.FromSeconds(2) };
