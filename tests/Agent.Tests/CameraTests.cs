@@ -93,6 +93,22 @@ public sealed class CameraTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_wrong_model_file_stops_the_start_naming_the_file_and_the_tensors_it_must_have()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        using var directory = new TempDirectory();
+        var models = Directory.CreateDirectory(directory.Combine("models")).FullName;
+        File.Copy(Path.Combine(SharedModels, "coco80.names"), Path.Combine(models, "coco80.names"));
+        File.Copy(Path.Combine(SharedModels, "picodet_s_416_coco.onnx"), Path.Combine(models, "yolox_nano_416.onnx"));
+        var config = TestAgentConfig.Load(broker, directory, Cameras(Video, models));
+
+        var error = Assert.Throws<AgentStartupException>(() => AgentHost.Build(config));
+
+        Assert.StartsWith($"camera cam-plaza: {Path.Combine(models, "yolox_nano_416.onnx")} is not the model manifest yolox_nano_416 describes", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("it must be an ONNX model with one input images float [1,3,416,416] and one output [1,3549,85].", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Camera_mistakes_are_reported_with_their_line_and_every_one_at_once()
     {
         const string yaml = """

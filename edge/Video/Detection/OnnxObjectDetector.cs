@@ -48,7 +48,7 @@ public sealed class OnnxObjectDetector : IObjectDetector
         if (!File.Exists(modelPath))
             throw new FileNotFoundException($"The model file {modelPath} named by manifest {manifest.Name} does not exist; {ExpectedTensors(manifest, modelDirectory)}.", modelPath);
         if (manifest.Sha256 is not null)
-            CheckChecksum(modelPath, manifest);
+            CheckChecksum(modelPath, manifest, modelDirectory);
         var labels = LabelFile.Load(Path.Combine(modelDirectory, manifest.LabelsFile), manifest.Name);
 
         var session = new InferenceSession(modelPath, sessionOptions);
@@ -88,12 +88,12 @@ public sealed class OnnxObjectDetector : IObjectDetector
         return $"it must be an ONNX model with one input {manifest.Input.Name} float [{string.Join(',', manifest.Input.Shape)}] and {outputs}";
     }
 
-    private static void CheckChecksum(string modelPath, ModelManifest manifest)
+    private static void CheckChecksum(string modelPath, ModelManifest manifest, string modelDirectory)
     {
         using var file = File.OpenRead(modelPath);
         var actual = Convert.ToHexStringLower(SHA256.HashData(file));
         if (actual != manifest.Sha256)
-            throw new ModelManifestException($"{modelPath} is not the model manifest {manifest.Name} describes: its SHA-256 is {actual}, the manifest expects {manifest.Sha256}.");
+            throw new ModelManifestException($"{modelPath} is not the model manifest {manifest.Name} describes: its SHA-256 is {actual}, the manifest expects {manifest.Sha256}; {ExpectedTensors(manifest, modelDirectory)}.");
     }
 
     private static void CheckInput(InferenceSession session, ModelManifest manifest)
