@@ -145,7 +145,7 @@ public sealed class CameraPipeline : IAsyncDisposable
                 {
                     var started = Stopwatch.GetTimestamp();
                     var tracks = regions.Count == 0 ? _tracker.Hold(at) : _tracker.Visible;
-                    Analyse(new CameraScene(Camera, at, frame.ReceivedTimestamp, frame.Frame.Width, frame.Frame.Height, tracks, false, [], regions), started);
+                    Analyse(new CameraScene(Camera, at, frame.ReceivedTimestamp, tracks, false, [], regions), started);
                 }
             }
         }
@@ -192,7 +192,7 @@ public sealed class CameraPipeline : IAsyncDisposable
             if (job.At < _lastAnalysed)
                 return;
             var tracks = _tracker.Update(inFrame, job.At, searched);
-            Analyse(new CameraScene(Camera, job.At, frame.ReceivedTimestamp, frame.Frame.Width, frame.Frame.Height, tracks, true, inFrame, job.Motion), started);
+            Analyse(new CameraScene(Camera, job.At, frame.ReceivedTimestamp, tracks, true, inFrame, job.Motion), started);
         }
     }
 

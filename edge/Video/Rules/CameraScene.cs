@@ -6,8 +6,6 @@ public sealed record CameraScene(
     string Camera,
     DateTimeOffset At,
     long FrameTimestamp,
-    int FrameWidth,
-    int FrameHeight,
     IReadOnlyList<Track> Tracks,
     bool Detected,
     IReadOnlyList<DetectedObject> Detections,

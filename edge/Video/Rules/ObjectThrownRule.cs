@@ -30,6 +30,7 @@ internal sealed class ObjectThrownRule : CameraRule
         attributes["from"] = string.Create(CultureInfo.InvariantCulture, $"{last.From.X:0},{last.From.Y:0}");
         attributes["to"] = string.Create(CultureInfo.InvariantCulture, $"{last.To.X:0},{last.To.Y:0}");
         attributes["floors"] = last.Floors.ToString("0.0", CultureInfo.InvariantCulture);
+        attributes["seconds"] = last.Duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
         return attributes;
     }
 }

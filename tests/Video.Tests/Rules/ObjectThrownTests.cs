@@ -62,7 +62,7 @@ public sealed class ObjectThrownTests
             var t = (float)(i / FramesPerSecond);
             var frame = i < 0 ? scene.Frame() : scene.Frame(path(t).X, path(t).Y);
             var regions = motion.Detect(frame);
-            var cameraScene = new CameraScene("cam-facade", At(t), 0, FacadeScene.Width, FacadeScene.Height, [], false, [], [.. regions]);
+            var cameraScene = new CameraScene("cam-facade", At(t), 0, [], false, [], [.. regions]);
             foreach (var rule in rules)
                 rule.Evaluate(cameraScene, alerts);
         }

@@ -19,7 +19,7 @@ internal sealed class RuleHarness
     public IReadOnlyList<CameraAlert> Step(DateTimeOffset at, params DetectedObject[] detections)
     {
         var tracks = _tracker.Update(detections, at);
-        return Evaluate(new CameraScene("cam-test", at, 0, 640, 360, tracks, true, detections, []));
+        return Evaluate(new CameraScene("cam-test", at, 0, tracks, true, detections, []));
     }
 
     public IReadOnlyList<CameraAlert> Evaluate(CameraScene scene)

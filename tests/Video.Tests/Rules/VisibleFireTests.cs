@@ -21,7 +21,7 @@ public sealed class VisibleFireTests
         {
             var detections = fire.Detect(frame).ToList();
             foreach (var rule in rules)
-                rule.Evaluate(new CameraScene("cam-bins", At(seconds), 0, 416, 416, [], true, detections, []), alerts);
+                rule.Evaluate(new CameraScene("cam-bins", At(seconds), 0, [], true, detections, []), alerts);
         }
 
         Run(0, flare);
