@@ -3,7 +3,9 @@ namespace EdgeSecurity.Video;
 /// <summary>
 /// One frame waiting for the shared detector. The queue calls exactly one of <see cref="Complete"/>,
 /// <see cref="Fail"/> or <see cref="Skip"/>, on its worker thread (or, for a skip, on the thread that submitted the
-/// newer frame), so the job can give its frame back to the camera's pool there.
+/// newer frame), so the job can give its frame back to the camera's pool there. An exception from <see cref="Complete"/>
+/// is treated like the detector's (the scheduler calls <see cref="Fail"/>); <see cref="Fail"/> and <see cref="Skip"/> must
+/// not throw.
 /// </summary>
 public interface IInferenceJob
 {

@@ -98,8 +98,25 @@ public sealed class InferenceScheduler : IDisposable
 #pragma warning restore CA1031
             {
                 lane!.CountFailed();
-                job.Fail(error);
+                ReportFailure(job, error);
             }
+        }
+    }
+
+    /// <summary>
+    /// Jobs must not throw from <see cref="IInferenceJob.Fail"/>; if one does anyway, its exception is dropped here
+    /// (the failure is already counted), because an exception escaping this thread would end the whole process.
+    /// </summary>
+    private static void ReportFailure(IInferenceJob job, Exception error)
+    {
+        try
+        {
+            job.Fail(error);
+        }
+#pragma warning disable CA1031 // See the summary: the worker serves every camera and must outlive a faulty job.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
         }
     }
 

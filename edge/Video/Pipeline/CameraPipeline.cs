@@ -105,11 +105,12 @@ public sealed class CameraPipeline : IAsyncDisposable
             analyses == previous.Analyses ? 0 : Milliseconds(analysisTicks - previous.AnalysisTicks) / (analyses - previous.Analyses));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _source.DisposeAsync().ConfigureAwait(false);
-        _detectorSlot?.Dispose();
-    }
+    /// <summary>
+    /// Stops the camera. A frame already with the shared detector still completes afterwards (its buffer is then
+    /// simply dropped), which is why the detector slot is never disposed: a SemaphoreSlim whose wait handle is not used
+    /// holds nothing to free, and a late release must not throw on the detector's thread.
+    /// </summary>
+    public ValueTask DisposeAsync() => _source.DisposeAsync();
 
     /// <summary>On the camera's reader thread: must not throw.</summary>
     private void OnFrame(PooledFrame frame)

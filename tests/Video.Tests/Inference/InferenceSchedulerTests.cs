@@ -96,45 +96,7 @@ public sealed class InferenceSchedulerTests
         Assert.All(lanes, lane => Assert.True(lane.Statistics.InferenceTime > TimeSpan.Zero));
     }
 
-    /// <summary>A stand-in model whose runs the test lets through one by one; frames are told apart by their width.</summary>
-    private sealed class GatedDetector : IObjectDetector
-    {
-        private readonly SemaphoreSlim _gate = new(0);
-
-        public ManualResetEventSlim Started { get; } = new();
-
-        public ConcurrentQueue<string> Order { get; } = new();
-
-        public string? FailOn { get; init; }
-
-        public bool Disposed { get; private set; }
-
-        public ModelManifest Manifest => TestData.Yolox;
-
-        public IReadOnlyList<string> Labels => RuleHarness.Coco;
-
-        public void Release(int runs) => _gate.Release(runs);
-
-        public IReadOnlyList<DetectedObject> Detect(VideoFrame frame)
-        {
-            var name = RecordingJob.NameOf(frame);
-            Started.Set();
-            Assert.True(_gate.Wait(Timeout), $"the test never let {name} through");
-            Order.Enqueue(name);
-            if (name == FailOn)
-                throw new InvalidOperationException($"the model broke on {name}");
-            return [];
-        }
-
-        public void Dispose()
-        {
-            Disposed = true;
-            _gate.Dispose();
-            Started.Dispose();
-        }
-    }
-
-    private sealed class RecordingJob(string name) : IInferenceJob
+    internal sealed class RecordingJob(string name) : IInferenceJob
     {
         private static readonly ConcurrentDictionary<int, string> Names = new();
         private static int _nextWidth = 1;
@@ -146,7 +108,7 @@ public sealed class InferenceSchedulerTests
 
         public VideoFrame Frame => new(new byte[_width * 3], _width, 1, PixelFormat.Bgr24);
 
-        public static string NameOf(VideoFrame frame) => Names[frame.Width];
+        public static string NameOf(VideoFrame frame) => Names.GetValueOrDefault(frame.Width, $"a {frame.Width}×{frame.Height} frame");
 
         public void Complete(IReadOnlyList<DetectedObject> detections, TimeSpan inferenceTime) => Outcome = "completed";
 

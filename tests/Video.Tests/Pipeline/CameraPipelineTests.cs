@@ -60,6 +60,30 @@ public sealed class CameraPipelineTests
         Assert.All(alerts, a => Assert.Equal("cam-plaza", a.Camera));
     }
 
+    [Fact]
+    public async Task A_camera_stopped_while_its_frame_is_with_the_detector_lets_the_frame_finish_later()
+    {
+        using var detector = new GatedDetector();
+        using var scheduler = new InferenceScheduler(detector, "gated");
+        var source = new CameraSource(new CameraSourceOptions { Name = "cam-plaza", Input = TestData.Media("vtest.avi"), Width = 640, Height = 480 });
+        var lane = scheduler.AddLane("cam-plaza");
+        var options = new CameraPipelineOptions { Camera = "cam-plaza", StreamFramesPerSecond = 10, WaitForDetector = true };
+        var pipeline = new CameraPipeline(options, source, lane, [], _ => { });
+        pipeline.Start();
+        Assert.True(detector.Started.Wait(Timeout), "no frame reached the detector");
+
+        // The camera stops while the detector still holds its frame; the frame completes afterwards, on the detector's thread.
+        // The held frame finishes while the camera stops; the camera may hand over one more, which finishes after.
+        var stopping = pipeline.DisposeAsync().AsTask();
+        detector.Release(1);
+        await stopping.WaitAsync(Timeout);
+        detector.Release(10);
+        await Poll.UntilAsync(() => Task.FromResult(lane.Statistics), s => s.Completed + s.Failed >= 1 && s.Submitted == s.Completed + s.Failed + s.Skipped, "the held frames to finish", Timeout);
+
+        Assert.Equal(0, lane.Statistics.Failed);
+        Assert.Equal(0, pipeline.RuleFailures);
+    }
+
     private static CameraPipeline Pipeline(string camera, string input, InferenceScheduler scheduler, RuleDefinition[] rules, Action<CameraAlert> onAlert)
     {
         const int Width = 640, Height = 480;
