@@ -11,6 +11,8 @@ HUB_PORT=${HUB_PORT:-5080}
 INFLUX_PORT=${INFLUX_PORT:-18086}
 INFLUX_RPC_PORT=${INFLUX_RPC_PORT:-18088}
 RUN_DIR=$PWD/.run
+# The demo camera's video (people walking on a plaza); setup.sh puts it there.
+DEMO_VIDEO=${DEMO_VIDEO:-$PWD/.media/vtest.avi}
 BUILD=Release
 
 log() { printf '[run] %s\n' "$*"; }
@@ -24,7 +26,8 @@ mkdir -p "$RUN_DIR/broker" "$RUN_DIR/hub" "$RUN_DIR/edge" "$RUN_DIR/influxdb"
 render() {
   sed -e "s|@MQTT_PORT@|$MQTT_PORT|g" -e "s|@BROKER_DIR@|$RUN_DIR/broker|g" -e "s|@EDGE_DIR@|$RUN_DIR/edge|g" \
       -e "s|@RUN_USER@|$(id -un)|g" -e "s|@RPC_BIND@|127.0.0.1:$INFLUX_RPC_PORT|g" \
-      -e "s|@HTTP_BIND@|127.0.0.1:$INFLUX_PORT|g" -e "s|@DATA_DIR@|$RUN_DIR/influxdb|g" "$1" > "$2"
+      -e "s|@HTTP_BIND@|127.0.0.1:$INFLUX_PORT|g" -e "s|@DATA_DIR@|$RUN_DIR/influxdb|g" \
+      -e "s|@REPO_DIR@|$PWD|g" -e "s|@DEMO_VIDEO@|$DEMO_VIDEO|g" "$1" > "$2"
 }
 render hub/Broker/mosquitto.conf.template "$RUN_DIR/broker/mosquitto.conf"
 render hardware/demo-site/agent.yaml.template "$RUN_DIR/edge/agent.yaml"
@@ -77,6 +80,8 @@ cat <<BANNER
   Trigger the demo door · 触发演示门磁 (opened while armed = forced open · 强行开门):
     echo "open door-b3-u2"  | socat - UNIX-CONNECT:$RUN_DIR/edge/agent.sock
     echo "close door-b3-u2" | socat - UNIX-CONNECT:$RUN_DIR/edge/agent.sock
+  Demo camera · 演示摄像机  cam-b3-plaza plays $DEMO_VIDEO in a loop: people walking on the lawn raise
+    周界入侵 / perimeter intrusion and 人员徘徊 / loitering (see curl above); its telemetry is in InfluxDB (device cam-b3-plaza)
   Logs · 日志          $RUN_DIR/{broker/mosquitto.log,hub/hub.log,edge/agent.log,influxdb/influxd.log}
   Ctrl-C stops everything · 按 Ctrl-C 停止
 BANNER

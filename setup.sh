@@ -59,6 +59,39 @@ fetch_onnxruntime() {
   rm -rf "$tmp"
 }
 
+# What the product ships but git does not hold: the default model (models/yolox_nano_416.yaml names it) and the demo
+# camera's video. From ../shared when this checkout sits beside it, else downloaded from their sources; checked by SHA-256.
+MODEL_DIR=.models
+MEDIA_DIR=.media
+YOLOX_SHA256=695e750a5d5754bb5a8d5325643b59282191a7e7a564e435a415fd3c578eab14
+YOLOX_URL=https://raw.githubusercontent.com/Kazuhito00/YOLOX-ONNX-TFLite-Sample/0f785c070ce8da070aeaeef46c0da7904ff7012e/model/yolox_nano.onnx
+VTEST_SHA256=45cddc9490be69345cbdab64ca583be65987e864ca408038e648db99e10516cf
+VTEST_URL=https://raw.githubusercontent.com/opencv/opencv/4.x/samples/data/vtest.avi
+
+fetch_file() { # target, sha256, file in ../shared, url
+  local target=$1 sha=$2 shared=$3 url=$4
+  if [ -f "$target" ] && [ "$(sha256sum "$target" | cut -d' ' -f1)" = "$sha" ]; then return; fi
+  mkdir -p "$(dirname "$target")"
+  if [ -f "$shared" ]; then
+    log "linking $target to $shared"
+    ln -sfn "$(realpath "$shared")" "$target.part"
+  else
+    log "downloading $url to $target"
+    curl -fsSL --retry 3 -o "$target.part" "$url" || { log "could not download $url: put the file at $target by hand"; rm -f "$target.part"; exit 1; }
+  fi
+  if [ "$(sha256sum "$target.part" | cut -d' ' -f1)" != "$sha" ]; then
+    log "$target: unexpected SHA-256 (expected $sha); not used"; rm -f "$target.part"; exit 1
+  fi
+  mv -T "$target.part" "$target"
+}
+
+fetch_models_and_media() {
+  fetch_file "$MODEL_DIR/yolox_nano_416.onnx" "$YOLOX_SHA256" ../shared/models/yolox_nano_416.onnx "$YOLOX_URL"
+  install -m 644 models/coco80.names "$MODEL_DIR/coco80.names"
+  fetch_file "$MEDIA_DIR/vtest.avi" "$VTEST_SHA256" ../shared/media/vtest.avi "$VTEST_URL"
+  log "model and demo video present ($MODEL_DIR/, $MEDIA_DIR/)"
+}
+
 check_dotnet() {
   if ! command -v dotnet >/dev/null; then
     log "the .NET 10 SDK is not installed: install it (https://learn.microsoft.com/dotnet/core/install/linux-debian) and run again"
@@ -73,6 +106,7 @@ build() {
 
 install_apt_packages
 fetch_onnxruntime
+fetch_models_and_media
 check_dotnet
 build
 log "ready"

@@ -1,3 +1,4 @@
+using EdgeSecurity.Agent.Cameras;
 using EdgeSecurity.Agent.Configuration;
 using EdgeSecurity.Agent.Control;
 using EdgeSecurity.Agent.Doors;
@@ -41,6 +42,7 @@ public static class AgentHost
             configureServices?.Invoke(builder.Services);
             var host = builder.Build();
             OpenOutbox(host);
+            LoadCameras(host);
             return host;
         }
         catch
@@ -60,6 +62,20 @@ public static class AgentHost
         {
             host.Services.GetRequiredService<DurableOutbox>();
             host.Services.GetRequiredService<RelaySmokeDetectors>();
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Models are loaded now, so that a missing or wrong model file stops the start with a message naming it.</summary>
+    private static void LoadCameras(IHost host)
+    {
+        try
+        {
+            host.Services.GetRequiredService<CameraService>();
         }
         catch
         {
@@ -117,6 +133,8 @@ public static class AgentHost
 
         services.AddSingleton<GatewayHealthSampler>();
         services.AddHostedService<HubCommandListener>();
+        services.AddSingleton(sp => CameraService.Create(config, sp.GetRequiredService<IEventPublisher>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddHostedService(sp => sp.GetRequiredService<CameraService>());
 
         services.AddHostedService<HeartbeatService>();
 

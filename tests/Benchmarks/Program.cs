@@ -11,6 +11,9 @@ var scenarios = new Dictionary<string, Func<string[], Task>>
     ["video"] = VideoThroughput.RunAsync,
     ["influx"] = InfluxThroughput.RunAsync,
     ["evidence"] = EvidenceSnapshot.RunAsync,
+    ["pipeline-overhead"] = CameraPipelineBenchmarks.OverheadAsync,
+    ["cameras"] = CameraPipelineBenchmarks.CamerasAsync,
+    ["agent-rss"] = CameraPipelineBenchmarks.AgentRssAsync,
 };
 
 if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var run))

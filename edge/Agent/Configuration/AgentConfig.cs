@@ -20,8 +20,11 @@ public sealed record AgentConfig(
     /// <summary>RS-485 buses with Modbus RTU detectors and sensors.</summary>
     public IReadOnlyList<Rs485BusConfig> Rs485Buses { get; init; } = [];
 
+    /// <summary>The cameras and their analytics (see <see cref="CameraConfigReader"/>); none by default.</summary>
+    public IReadOnlyList<Cameras.CameraConfig> Cameras { get; init; } = [];
+
     /// <summary>Every device this gateway reports, as the heartbeat counts them (a bus counts as a device: it reports its own health).</summary>
-    public int DeviceCount => Doors.Count + SmokeDetectors.Count + Rs485Buses.Sum(bus => 1 + bus.Devices.Count);
+    public int DeviceCount => Doors.Count + SmokeDetectors.Count + Rs485Buses.Sum(bus => 1 + bus.Devices.Count) + Cameras.Count;
 }
 
 /// <summary>Who this gateway is: its id is also its MQTT client id and, with the community, its topic prefix.</summary>

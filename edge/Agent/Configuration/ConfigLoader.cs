@@ -90,11 +90,13 @@ public static class ConfigLoader
         var doors = DoorConfigReader.ReadDoors(root);
         var sensors = SensorConfigReader.Read(root, baseDirectory, doors.Select(d => d.Id));
         var rules = RulesConfigReader.Read(root);
+        var cameras = CameraConfigReader.Read(root, baseDirectory);
         root.ReportUnknownKeys();
         return new AgentConfig(gateway, broker, TimeSpan.FromSeconds(heartbeat), dataDirectory, socket, outbox, doors, rules)
         {
             SmokeDetectors = sensors.SmokeDetectors,
             Rs485Buses = sensors.Rs485Buses,
+            Cameras = cameras,
         };
     }
 

@@ -113,6 +113,9 @@ internal sealed class YamlSection : YamlMapping
         return [.. sequence.Children.Select((item, i) => Of(item, $"{PathOf(key)}[{i}]", Errors, itemWhat))];
     }
 
+    /// <summary>A key's node (null when absent) and the error list, for a reader with its own typed reads (the cameras section).</summary>
+    public (YamlNode? Node, ConfigErrors Errors) Raw(string key, string what) => (Value(key, required: false, what), Errors);
+
     private static YamlSection Of(YamlNode node, string path, ConfigErrors errors, string what)
     {
         if (node is YamlMappingNode mapping)

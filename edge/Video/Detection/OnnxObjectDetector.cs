@@ -46,9 +46,9 @@ public sealed class OnnxObjectDetector : IObjectDetector
         ArgumentNullException.ThrowIfNull(manifest);
         var modelPath = Path.GetFullPath(Path.Combine(modelDirectory, manifest.ModelFile));
         if (!File.Exists(modelPath))
-            throw new FileNotFoundException($"The model file {modelPath} named by manifest {manifest.Name} does not exist.", modelPath);
+            throw new FileNotFoundException($"The model file {modelPath} named by manifest {manifest.Name} does not exist; {ExpectedTensors(manifest, modelDirectory)}.", modelPath);
         if (manifest.Sha256 is not null)
-            CheckChecksum(modelPath, manifest);
+            CheckChecksum(modelPath, manifest, modelDirectory);
         var labels = LabelFile.Load(Path.Combine(modelDirectory, manifest.LabelsFile), manifest.Name);
 
         var session = new InferenceSession(modelPath, sessionOptions);
@@ -79,12 +79,21 @@ public sealed class OnnxObjectDetector : IObjectDetector
         _session.Dispose();
     }
 
-    private static void CheckChecksum(string modelPath, ModelManifest manifest)
+    /// <summary>What the missing file must be, so the installer knows which file to fetch.</summary>
+    private static string ExpectedTensors(ModelManifest manifest, string modelDirectory)
+    {
+        var labelsPath = Path.Combine(modelDirectory, manifest.LabelsFile);
+        var classes = File.Exists(labelsPath) ? LabelFile.Load(labelsPath, manifest.Name).Length : 0;
+        var outputs = classes > 0 ? DetectionDecoder.ExpectedOutputs(manifest, classes) : $"the outputs of a {manifest.Decoder} model";
+        return $"it must be an ONNX model with one input {manifest.Input.Name} float [{string.Join(',', manifest.Input.Shape)}] and {outputs}";
+    }
+
+    private static void CheckChecksum(string modelPath, ModelManifest manifest, string modelDirectory)
     {
         using var file = File.OpenRead(modelPath);
         var actual = Convert.ToHexStringLower(SHA256.HashData(file));
         if (actual != manifest.Sha256)
-            throw new ModelManifestException($"{modelPath} is not the model manifest {manifest.Name} describes: its SHA-256 is {actual}, the manifest expects {manifest.Sha256}.");
+            throw new ModelManifestException($"{modelPath} is not the model manifest {manifest.Name} describes: its SHA-256 is {actual}, the manifest expects {manifest.Sha256}; {ExpectedTensors(manifest, modelDirectory)}.");
     }
 
     private static void CheckInput(InferenceSession session, ModelManifest manifest)

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using EdgeSecurity.Bindings.OnnxRuntime;
 
 namespace EdgeSecurity.Video;
@@ -21,6 +22,20 @@ internal abstract class DetectionDecoder(IReadOnlyList<string> labels)
         DetectorFamily.UltraFace => UltraFaceDecoder.Create(manifest, session, labels),
         _ => throw new ModelManifestException($"Manifest {manifest.Name}: no decoder for {manifest.Decoder}."),
     };
+
+    /// <summary>The outputs a model must have for the manifest's decoder, for messages about a model that is missing.</summary>
+    public static string ExpectedOutputs(ModelManifest manifest, int classes)
+    {
+        var grids = Grids(manifest);
+        var anchors = grids.Sum(g => g.Columns * g.Rows);
+        return manifest.Decoder switch
+        {
+            DetectorFamily.Yolox => string.Create(CultureInfo.InvariantCulture, $"one output [1,{anchors},{5 + classes}]"),
+            DetectorFamily.YoloV8 => string.Create(CultureInfo.InvariantCulture, $"one output [1,{4 + classes},{anchors}]"),
+            _ => string.Join(", ", grids.Select(g => string.Create(CultureInfo.InvariantCulture,
+                $"[1,{g.Columns * g.Rows},{classes}] and [1,{g.Columns * g.Rows},{4 * (manifest.RegMax + 1)}]"))),
+        };
+    }
 
     public abstract void Decode(InferenceResult outputs, InputGeometry geometry, ClassThresholds thresholds, List<DetectedObject> candidates);
 

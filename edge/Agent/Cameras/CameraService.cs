@@ -1,0 +1,240 @@
+using System.Globalization;
+using System.Threading.Channels;
+using EdgeSecurity.Agent.Configuration;
+using EdgeSecurity.Agent.Publishing;
+using EdgeSecurity.Bindings.OnnxRuntime;
+using EdgeSecurity.Contract;
+using EdgeSecurity.Video;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeSecurity.Agent.Cameras;
+
+/// <summary>
+/// The gateway's cameras: one pipeline each, one shared detector per model. Alerts, camera health (state and an
+/// offline event) and per-camera telemetry go through the durable outbox. Models are loaded when the agent is built,
+/// so a missing or wrong model stops the start with a message naming the file; a camera that cannot be read only
+/// goes offline, and the others run on.
+/// </summary>
+public sealed class CameraService : IHostedService, IAsyncDisposable
+{
+    private const int MaxAttributeLength = 512;
+
+    private readonly IReadOnlyList<InferenceScheduler> _schedulers;
+    private readonly List<Camera> _cameras;
+    private readonly IEventPublisher _publisher;
+    private readonly TimeProvider _time;
+    private readonly ILogger<CameraService> _log;
+    private readonly Channel<(Camera Camera, CameraAlert Alert)> _alerts = Channel.CreateUnbounded<(Camera, CameraAlert)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly List<ITimer> _telemetryTimers = [];
+    private Task _publishing = Task.CompletedTask;
+    private int _disposed;
+
+    private CameraService(IReadOnlyList<InferenceScheduler> schedulers, List<Camera> cameras, IEventPublisher publisher, TimeProvider time, ILogger<CameraService> log)
+    {
+        _schedulers = schedulers;
+        _cameras = cameras;
+        _publisher = publisher;
+        _time = time;
+        _log = log;
+    }
+
+    /// <summary>Loads every model and builds every camera's zones and rules; starts nothing yet.</summary>
+    /// <exception cref="AgentStartupException">A model is missing or does not match its manifest, or a rule names a class the model lacks.</exception>
+    public static CameraService Create(AgentConfig config, IEventPublisher publisher, TimeProvider time, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(loggers);
+        var schedulers = new Dictionary<CameraModelConfig, InferenceScheduler>();
+        var cameras = new List<Camera>();
+        try
+        {
+            if (config.Cameras.Any(c => c.Model is not null))
+                InitializeOnnxRuntime();
+            foreach (var camera in config.Cameras)
+            {
+                InferenceScheduler? scheduler = null;
+                if (camera.Model is { } model && !schedulers.TryGetValue(model, out scheduler))
+                {
+                    scheduler = new InferenceScheduler(LoadDetector(camera, model), Path.GetFileNameWithoutExtension(model.ManifestPath));
+                    schedulers.Add(model, scheduler);
+                }
+                cameras.Add(Camera.Create(config.Gateway, camera, scheduler, time));
+            }
+        }
+        catch
+        {
+            // Nothing was started: this only releases the cameras' timers and the models' sessions.
+            foreach (var camera in cameras)
+                camera.Pipeline.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            foreach (var scheduler in schedulers.Values)
+                scheduler.Dispose();
+            throw;
+        }
+        var service = new CameraService([.. schedulers.Values], cameras, publisher, time, loggers.CreateLogger<CameraService>());
+        foreach (var camera in cameras)
+            camera.Connect(service);
+        return service;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_cameras.Count == 0)
+            return Task.CompletedTask;
+        _publishing = Task.Run(PublishAlertsAsync, CancellationToken.None);
+        foreach (var camera in _cameras)
+        {
+            _publisher.PublishState(camera.Id, "starting", _time.GetUtcNow());
+            camera.Pipeline.Start();
+            var timer = _time.CreateTimer(_ => PublishTelemetry(camera), null, camera.Config.TelemetryInterval, camera.Config.TelemetryInterval);
+            _telemetryTimers.Add(timer);
+            _log.LogInformation("Camera {Camera} started: {Source} at {Width}×{Height}, {Model}, {Zones} zone(s), {Rules} rule(s)",
+                camera.Id, camera.Config.Source, camera.Config.Width, camera.Config.Height,
+                camera.Config.Model is { } model ? $"model {Path.GetFileName(model.ManifestPath)} at up to {camera.Config.DetectFramesPerSecond} detections/s" : "motion only",
+                camera.Config.Zones.Count, camera.Config.Rules.Count);
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync().ConfigureAwait(false);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
+        foreach (var timer in _telemetryTimers)
+            await timer.DisposeAsync().ConfigureAwait(false);
+        foreach (var camera in _cameras)
+            await camera.Pipeline.DisposeAsync().ConfigureAwait(false);
+        foreach (var scheduler in _schedulers)
+            scheduler.Dispose();
+        // Alerts already raised still go into the outbox before the agent stops.
+        _alerts.Writer.TryComplete();
+        await _publishing.ConfigureAwait(false);
+    }
+
+    private static void InitializeOnnxRuntime()
+    {
+        try
+        {
+            OrtEnvironment.Initialize(OrtLoggingLevel.Error);
+        }
+        catch (Exception e) when (e is DllNotFoundException or OnnxRuntimeException)
+        {
+            throw new AgentStartupException($"cameras with a model need ONNX Runtime: {e.Message}", e);
+        }
+    }
+
+    private static OnnxObjectDetector LoadDetector(CameraConfig camera, CameraModelConfig model)
+    {
+        try
+        {
+            var manifest = ModelManifestLoader.Load(model.ManifestPath);
+            // Low scores reach the tracker, whose second matching stage keeps half-hidden objects by them.
+            return OnnxObjectDetector.Create(manifest, model.Directory, new DetectorOptions { ScoreThreshold = new TrackerOptions().LowScore });
+        }
+        catch (Exception e) when (e is FileNotFoundException or ModelManifestException or OnnxRuntimeException or IOException)
+        {
+            throw new AgentStartupException($"camera {camera.Id}: {e.Message}", e);
+        }
+    }
+
+    private void Enqueue(Camera camera, CameraAlert alert) => _alerts.Writer.TryWrite((camera, alert));
+
+    /// <summary>Off the detector's thread: each alert costs an fsync of the outbox.</summary>
+    private async Task PublishAlertsAsync()
+    {
+        await foreach (var (camera, alert) in _alerts.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            // The event contract allows attribute values of at most 512 characters (a big crowd's track ids can be longer).
+            var attributes = alert.Attributes.ToDictionary(a => a.Key, a => Truncate(a.Value, MaxAttributeLength), StringComparer.Ordinal);
+            attributes["camera"] = camera.Id;
+            attributes["alertId"] = alert.AlertId.ToString();
+            attributes["phase"] = alert.Phase.ToString().ToLowerInvariant();
+            attributes["startedAt"] = alert.StartedAt.ToString("O", CultureInfo.InvariantCulture);
+            var eventId = _publisher.PublishEvent(new Detection(camera.Id, camera.Place, alert.Type, alert.At, attributes));
+            _log.LogInformation("Camera {Camera} rule {Rule}: {Type} {Phase} (alert {AlertId}, event {EventId})", camera.Id, alert.Rule, alert.Type.Code, alert.Phase, alert.AlertId, eventId);
+        }
+    }
+
+    private void OnHealthChanged(Camera camera, CameraHealthChanged change)
+    {
+        var state = change.Health == CameraHealth.Online ? "online" : "offline";
+        _publisher.PublishState(camera.Id, state, change.At);
+        if (change.Health != CameraHealth.Offline)
+        {
+            _log.LogInformation("Camera {Camera} is online", camera.Id);
+            return;
+        }
+        _log.LogWarning("Camera {Camera} is offline: {Reason}", camera.Id, change.Reason);
+        _publisher.PublishEvent(new Detection(camera.Id, camera.Place, EventTypes.CameraOffline, change.At,
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["camera"] = camera.Id, ["reason"] = Truncate(change.Reason, MaxAttributeLength) }));
+    }
+
+    private void PublishTelemetry(Camera camera)
+    {
+        var telemetry = camera.Pipeline.TakeTelemetry();
+        _publisher.PublishTelemetry(camera.Id, telemetry.ToValues(), _time.GetUtcNow());
+    }
+
+    private void OnFailure(string camera, Exception error) => _log.LogError(error, "Camera {Camera}: a frame could not be analysed", camera);
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
+
+    /// <summary>One configured camera and its pipeline.</summary>
+    private sealed class Camera
+    {
+        private CameraService? _service;
+
+        private Camera(CameraConfig config, Place place)
+        {
+            Config = config;
+            Place = place;
+        }
+
+        public CameraConfig Config { get; }
+
+        public string Id => Config.Id;
+
+        public Place Place { get; }
+
+        public CameraPipeline Pipeline { get; private set; } = null!;
+
+        public static Camera Create(GatewayConfig gateway, CameraConfig config, InferenceScheduler? scheduler, TimeProvider time)
+        {
+            var place = new Place(gateway.Community, gateway.Grid, config.Place.Building, config.Place.Unit, config.Place.Floor, config.Place.Room);
+            var camera = new Camera(config, place);
+            IReadOnlyList<CameraRule> rules;
+            try
+            {
+                var zones = CameraZones.Create(config.Id, config.Zones, config.Width, config.Height);
+                rules = CameraRules.Create(config.Id, config.Rules, zones, scheduler?.Detector.Labels);
+            }
+            catch (CameraSetupException e)
+            {
+                throw new AgentStartupException(string.Join("; ", e.Problems), e);
+            }
+            var isFile = !config.Source.Contains("://", StringComparison.Ordinal);
+            var source = new CameraSource(new CameraSourceOptions
+            {
+                Name = config.Id,
+                Input = config.Source,
+                Width = config.Width,
+                Height = config.Height,
+                FramesPerSecond = config.FramesPerSecond,
+                Loop = isFile && config.Loop,
+                RealTime = isFile && config.RealTime,
+            });
+            var options = new CameraPipelineOptions { Camera = config.Id, DetectFramesPerSecond = config.DetectFramesPerSecond };
+            camera.Pipeline = new CameraPipeline(options, source, scheduler?.AddLane(config.Id), rules, alert => camera._service?.Enqueue(camera, alert), time);
+            return camera;
+        }
+
+        public void Connect(CameraService service)
+        {
+            _service = service;
+            Pipeline.Source.HealthChanged += (_, change) => service.OnHealthChanged(this, change);
+            Pipeline.Failed += service.OnFailure;
+        }
+    }
+}

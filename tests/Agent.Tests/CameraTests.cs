@@ -1,0 +1,187 @@
+using EdgeSecurity.Agent.Configuration;
+using EdgeSecurity.Agent.Tests.Support;
+using EdgeSecurity.Bindings.Mosquitto;
+using EdgeSecurity.Contract;
+using EdgeSecurity.Testing;
+using Xunit.Abstractions;
+using static EdgeSecurity.Agent.Tests.Support.TestAgentConfig;
+
+namespace EdgeSecurity.Agent.Tests;
+
+/// <summary>The cameras section: its validation, and cameras in the running agent against a real broker.</summary>
+public sealed class CameraTests(ITestOutputHelper output)
+{
+    private static readonly string Manifest = Path.Combine(RepositoryLayout.Root, "models", "yolox_nano_416.yaml");
+    private static readonly string SharedModels = Path.Combine(RepositoryLayout.SharedDirectory, "models");
+    private static readonly string Video = Path.Combine(RepositoryLayout.SharedDirectory, "media", "vtest.avi");
+
+    private static string Cameras(string plazaSource, string modelDirectory) => $$"""
+        cameras:
+          - id: cam-plaza
+            name: 3号楼广场
+            place: { building: "3" }
+            source: {{plazaSource}}
+            loop: true
+            width: 640
+            height: 480
+            detectFps: 5
+            model: {{Manifest}}
+            modelDirectory: {{modelDirectory}}
+            telemetrySeconds: 1
+            zones:
+              - name: plaza
+                units: relative
+                points: [[0, 0.33], [1, 0.33], [1, 1], [0, 1]]
+            rules:
+              - name: intrusion
+                type: perimeter_intrusion
+                zone: plaza
+          - id: cam-broken
+            source: /nonexistent/cam.avi
+            model: {{Manifest}}
+            modelDirectory: {{modelDirectory}}
+            rules:
+              - name: crowd
+                type: crowd_gathering
+                minPersons: 3
+        """;
+
+    [Fact]
+    public async Task A_camera_reports_an_intrusion_its_health_and_telemetry_and_a_broken_one_goes_offline_alone()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        using var directory = new TempDirectory();
+        await using var hub = await MqttProbe.SubscribeAsync(broker, AllTopics);
+        await using var agent = await RunningAgent.StartAsync(TestAgentConfig.Load(broker, directory, Cameras(Video, SharedModels)), output);
+
+        var message = await hub.WaitForAsync(m => m.Topic == Topics.Events(Community, GatewayId, "cam-plaza"), "an intrusion of the plaza camera");
+        var intrusion = ContractReader.ReadEvent(MqttProbe.ContractTopicOf(message)!, message.Payload).Value!;
+        Assert.Equal(EventTypes.PerimeterIntrusion, intrusion.Type);
+        Assert.Equal(new Place(Community, "grid-7", "3"), intrusion.Place);
+        Assert.Equal(("raised", "plaza", "intrusion", "cam-plaza"), (intrusion.Attributes!["phase"], intrusion.Attributes["zone"], intrusion.Attributes["rule"], intrusion.Attributes["camera"]));
+        Assert.True(Guid.TryParse(intrusion.Attributes["alertId"], out _));
+
+        var offline = await hub.WaitForAsync(m => m.Topic == Topics.Events(Community, GatewayId, "cam-broken"), "the broken camera's offline event");
+        var offlineEvent = ContractReader.ReadEvent(MqttProbe.ContractTopicOf(offline)!, offline.Payload).Value!;
+        Assert.Equal(EventTypes.CameraOffline, offlineEvent.Type);
+        Assert.Contains("No such file or directory", offlineEvent.Attributes!["reason"], StringComparison.Ordinal);
+        await MqttProbe.RetainedAsync(broker, Topics.State(Community, GatewayId, "cam-broken"), m => IsState(m, "offline"));
+        await MqttProbe.RetainedAsync(broker, Topics.State(Community, GatewayId, "cam-plaza"), m => IsState(m, "online"));
+
+        var telemetry = await hub.WaitForAsync(m => m.Topic == Topics.Telemetry(Community, GatewayId, "cam-plaza") && Values(m)["detectFps"] > 0, "the plaza camera's telemetry");
+        var values = Values(telemetry);
+        Assert.True(values["inputFps"] > 0 && values["inferenceMs"] > 0, string.Join(", ", values));
+        Assert.Contains("skippedFrames", values.Keys);
+        Assert.Contains("motionPercent", values.Keys);
+        Assert.Contains("decodeErrors", values.Keys);
+    }
+
+    [Fact]
+    public async Task A_missing_model_file_stops_the_start_naming_the_file_and_the_tensors_it_must_have()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        using var directory = new TempDirectory();
+        var models = Directory.CreateDirectory(directory.Combine("models")).FullName;
+        File.Copy(Path.Combine(SharedModels, "coco80.names"), Path.Combine(models, "coco80.names"));
+        var config = TestAgentConfig.Load(broker, directory, Cameras(Video, models));
+
+        var error = Assert.Throws<AgentStartupException>(() => AgentHost.Build(config));
+
+        Assert.Equal(
+            $"camera cam-plaza: The model file {Path.Combine(models, "yolox_nano_416.onnx")} named by manifest yolox_nano_416 does not exist; it must be an ONNX model with one input images float [1,3,416,416] and one output [1,3549,85].",
+            error.Message);
+    }
+
+    [Fact]
+    public async Task A_wrong_model_file_stops_the_start_naming_the_file_and_the_tensors_it_must_have()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        using var directory = new TempDirectory();
+        var models = Directory.CreateDirectory(directory.Combine("models")).FullName;
+        File.Copy(Path.Combine(SharedModels, "coco80.names"), Path.Combine(models, "coco80.names"));
+        File.Copy(Path.Combine(SharedModels, "picodet_s_416_coco.onnx"), Path.Combine(models, "yolox_nano_416.onnx"));
+        var config = TestAgentConfig.Load(broker, directory, Cameras(Video, models));
+
+        var error = Assert.Throws<AgentStartupException>(() => AgentHost.Build(config));
+
+        Assert.StartsWith($"camera cam-plaza: {Path.Combine(models, "yolox_nano_416.onnx")} is not the model manifest yolox_nano_416 describes", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("it must be an ONNX model with one input images float [1,3,416,416] and one output [1,3549,85].", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Camera_mistakes_are_reported_with_their_line_and_every_one_at_once()
+    {
+        const string yaml = """
+            gateway: { id: gw-1, community: cm-1 }
+            broker: { host: 127.0.0.1 }
+            cameras:
+              - id: cam-1
+                source: rtsp://10.0.0.5/stream1
+                width: 640
+                height: 360
+                detectFps: fast
+                zones:
+                  - name: lawn
+                    points: [[0, 0], [700, 0], [700, 100]]
+                  - name: bowtie
+                    points: [[0, 0], [100, 100], [100, 0], [0, 100]]
+                  - name: wire
+                    kind: line
+                    points: [[0, 0], [10, 10], [20, 20]]
+                rules:
+                  - name: r1
+                    type: perimeter_intrusoin
+                  - name: r2
+                    type: loitering
+                    zone: hall
+                  - name: r3
+                    type: line_crossing
+                    zone: bowtie
+                    schedule: ["22:00-6"]
+                  - name: r4
+                    type: ebike_in_lift
+            """;
+
+        var result = ConfigLoader.Parse(yaml, "agent.yaml", "/etc/edgesecurity");
+
+        Assert.Equal(
+        [
+            (8, "cameras[0].detectFps", "'fast' is not a number"),
+            (11, "cameras[0].zones[0].points", "camera cam-1 zone lawn: point 2 (700, 0) is outside the 640×360 frame"),
+            (11, "cameras[0].zones[0].points", "camera cam-1 zone lawn: point 3 (700, 100) is outside the 640×360 frame"),
+            (13, "cameras[0].zones[1].points", "camera cam-1 zone bowtie: the polygon crosses itself: edge 1 (point 1 to 2) crosses edge 3 (point 3 to 4)"),
+            (16, "cameras[0].zones[2].points", "camera cam-1 zone wire: a line needs exactly 2 points; it has 3"),
+            (19, "cameras[0].rules[0].type", "'perimeter_intrusoin' is not a choice (did you mean 'perimeter_intrusion'?)"),
+            (21, "cameras[0].rules[1].type", "this loitering rule needs the camera's detector"),
+            (22, "cameras[0].rules[1].zone", "'hall' is not a zone of this camera"),
+            (24, "cameras[0].rules[2].type", "this line_crossing rule needs the camera's detector"),
+            (25, "cameras[0].rules[2].zone", "'bowtie' is an area"),
+            (26, "cameras[0].rules[2].schedule", "'22:00-6' is not a time window"),
+            (28, "cameras[0].rules[3].type", "this ebike_in_lift rule needs a zone"),
+            (28, "cameras[0].rules[3].type", "this ebike_in_lift rule needs the camera's detector"),
+        ], result.Errors.Select(e => (e.Line ?? 0, e.Path ?? "", e.Problem)));
+    }
+
+    [Fact]
+    public void The_demo_site_camera_loads_as_run_sh_renders_it()
+    {
+        using var directory = new TempDirectory();
+        var template = File.ReadAllText(Path.Combine(RepositoryLayout.Root, "hardware", "demo-site", "agent.yaml.template"));
+        var path = directory.Combine("agent.yaml");
+        File.WriteAllText(path, template.Replace("@MQTT_PORT@", "18830", StringComparison.Ordinal).Replace("@EDGE_DIR@", directory.Path, StringComparison.Ordinal)
+            .Replace("@REPO_DIR@", RepositoryLayout.Root, StringComparison.Ordinal).Replace("@DEMO_VIDEO@", Video, StringComparison.Ordinal));
+
+        var result = ConfigLoader.Load(path);
+
+        Assert.True(result.Succeeded, string.Join('\n', result.Errors));
+        var camera = Assert.Single(result.Config!.Cameras);
+        Assert.Equal(("cam-b3-plaza", Video, Path.Combine(RepositoryLayout.Root, ".models")), (camera.Id, camera.Source, camera.Model!.Directory));
+        Assert.Equal(["lawn-intrusion", "lawn-loitering"], camera.Rules.Select(r => r.Name));
+    }
+
+    private static bool IsState(MqttMessage message, string state) =>
+        ContractReader.ReadDeviceState(MqttProbe.ContractTopicOf(message)!, message.Payload).Value?.State == state;
+
+    private static IReadOnlyDictionary<string, double> Values(MqttMessage message) =>
+        ContractReader.ReadDeviceTelemetry(MqttProbe.ContractTopicOf(message)!, message.Payload).Value!.Values;
+}
