@@ -35,7 +35,7 @@ public class SensorConfigTests
             (bus.ResponseTimeout, bus.Retries, bus.PollInterval, bus.OfflineAfterMissedPolls, bus.TelemetryInterval));
         Assert.Equal(["photoelectric-smoke-detector", "temperature-humidity-sensor"], bus.Devices.Select(d => d.Profile.Name));
         Assert.Equal((byte)3, bus.Devices[0].SlaveId);
-        Assert.Equal(2 + 2 + 3, config.DeviceCount);
+        Assert.Equal(2 + 2 + 3 + 1, config.DeviceCount); // doors, detectors, bus and its devices, camera
     }
 
     [Fact]
