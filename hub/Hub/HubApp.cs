@@ -1,7 +1,9 @@
+using EdgeSecurity.Hub.Access;
 using EdgeSecurity.Hub.Gateways;
 using EdgeSecurity.Hub.Health;
 using EdgeSecurity.Hub.Incidents;
 using EdgeSecurity.Hub.Ingestion;
+using EdgeSecurity.Hub.Site;
 using EdgeSecurity.Hub.Storage;
 using EdgeSecurity.Hub.Telemetry;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -25,7 +27,8 @@ public static class HubApp
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
     };
 
-    public static WebApplication Build(string[] args)
+    /// <param name="configureServices">For tests: replaces services after the hub's own registrations (a manual clock).</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
@@ -34,13 +37,19 @@ public static class HubApp
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddHubStorage();
+        builder.AddHubSite();
+        builder.AddHubAccess();
         builder.AddHubIncidents();
         builder.AddHubGateways();
         builder.AddHubIngestion();
         builder.AddHubTelemetry();
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseHubAccess();
+        app.MapAccessApi();
+        app.MapSiteApi();
         app.MapIncidentsApi();
         app.MapGatewaysApi();
         app.MapIngestionApi();

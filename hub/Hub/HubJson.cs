@@ -1,9 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using EdgeSecurity.Hub.Access;
 using EdgeSecurity.Hub.Gateways;
 using EdgeSecurity.Hub.Health;
 using EdgeSecurity.Hub.Incidents;
 using EdgeSecurity.Hub.Ingestion;
+using EdgeSecurity.Hub.People;
+using EdgeSecurity.Hub.Site;
 
 namespace EdgeSecurity.Hub;
 
@@ -11,6 +14,14 @@ namespace EdgeSecurity.Hub;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(Incident))]
 [JsonSerializable(typeof(IncidentPage))]
+[JsonSerializable(typeof(IncidentDetail))]
+[JsonSerializable(typeof(EventLogPage))]
+[JsonSerializable(typeof(IncidentActionRequest))]
+[JsonSerializable(typeof(LoginRequest))]
+[JsonSerializable(typeof(SessionInfo))]
+[JsonSerializable(typeof(IReadOnlyList<PlaceView>))]
+[JsonSerializable(typeof(IReadOnlyList<Person>))]
+[JsonSerializable(typeof(ImportReport))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
 [JsonSerializable(typeof(IReadOnlyList<Gateway>))]
 [JsonSerializable(typeof(IReadOnlyList<Device>))]

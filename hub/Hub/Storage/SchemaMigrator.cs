@@ -63,6 +63,86 @@ public sealed class SchemaMigrator(HubDatabase database, ILogger<SchemaMigrator>
         ALTER TABLE gateways ADD COLUMN backlog_oldest_age_seconds INTEGER;
         ALTER TABLE gateways ADD COLUMN backlog_thinned_telemetry INTEGER;
         """,
+        // The incident loop: repeats aggregated, states, escalation tiers and deadlines, an append-only audit trail;
+        // places, registered gateways and people. Existing incidents become reported, at community tier, with their
+        // own event and a first audit entry.
+        """
+        ALTER TABLE incidents ADD COLUMN tier INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE incidents ADD COLUMN assignee TEXT;
+        ALTER TABLE incidents ADD COLUMN deadline_at TEXT;
+        ALTER TABLE incidents ADD COLUMN event_count INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE incidents ADD COLUMN last_occurred_at TEXT;
+        ALTER TABLE incidents ADD COLUMN quarantine TEXT;
+        ALTER TABLE incidents ADD COLUMN open_key TEXT;
+        UPDATE incidents SET last_occurred_at = occurred_at;
+        CREATE UNIQUE INDEX incidents_open_key ON incidents (open_key) WHERE open_key IS NOT NULL;
+        CREATE INDEX incidents_by_deadline ON incidents (deadline_at) WHERE deadline_at IS NOT NULL;
+
+        CREATE TABLE incident_events (
+            event_id      TEXT PRIMARY KEY,
+            incident_id   TEXT NOT NULL REFERENCES incidents (id),
+            level         INTEGER NOT NULL,
+            occurred_at   TEXT NOT NULL,
+            received_at   TEXT NOT NULL,
+            evidence_kind TEXT,
+            evidence_uri  TEXT
+        );
+        CREATE INDEX incident_events_by_incident ON incident_events (incident_id, occurred_at);
+        INSERT INTO incident_events SELECT event_id, id, level, occurred_at, received_at, evidence_kind, evidence_uri FROM incidents;
+
+        CREATE TABLE incident_audit (
+            seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+            incident_id TEXT NOT NULL REFERENCES incidents (id),
+            at          TEXT NOT NULL,
+            actor       TEXT NOT NULL,
+            action      TEXT NOT NULL,
+            state       TEXT NOT NULL,
+            tier        INTEGER NOT NULL,
+            assignee    TEXT,
+            note        TEXT
+        );
+        CREATE INDEX incident_audit_by_incident ON incident_audit (incident_id, seq);
+        INSERT INTO incident_audit (incident_id, at, actor, action, state, tier) SELECT id, received_at, 'system', 'reported', 'reported', 1 FROM incidents ORDER BY received_at;
+        CREATE TRIGGER incident_audit_no_update BEFORE UPDATE ON incident_audit BEGIN SELECT RAISE(ABORT, 'the incident audit trail is append-only'); END;
+        CREATE TRIGGER incident_audit_no_delete BEFORE DELETE ON incident_audit BEGIN SELECT RAISE(ABORT, 'the incident audit trail is append-only'); END;
+
+        CREATE TABLE places (
+            id        TEXT PRIMARY KEY,
+            parent_id TEXT,
+            level     TEXT NOT NULL,
+            name      TEXT NOT NULL,
+            code      TEXT
+        );
+        CREATE TABLE site_gateways (
+            gateway_id TEXT PRIMARY KEY,
+            community  TEXT NOT NULL
+        );
+        CREATE TABLE people (
+            login         TEXT PRIMARY KEY,
+            name          TEXT NOT NULL,
+            role          TEXT NOT NULL,
+            phone         TEXT,
+            password_hash TEXT NOT NULL,
+            failed_logins INTEGER NOT NULL DEFAULT 0,
+            locked_until  TEXT
+        );
+        CREATE TABLE person_scopes (
+            login    TEXT NOT NULL,
+            place_id TEXT NOT NULL,
+            PRIMARY KEY (login, place_id)
+        );
+        CREATE TABLE access_audit (
+            seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+            at      TEXT NOT NULL,
+            login   TEXT NOT NULL,
+            remote  TEXT,
+            action  TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            subject TEXT
+        );
+        CREATE TRIGGER access_audit_no_update BEFORE UPDATE ON access_audit BEGIN SELECT RAISE(ABORT, 'the access audit trail is append-only'); END;
+        CREATE TRIGGER access_audit_no_delete BEFORE DELETE ON access_audit BEGIN SELECT RAISE(ABORT, 'the access audit trail is append-only'); END;
+        """,
     ];
 
     public async Task StartAsync(CancellationToken cancellationToken)
