@@ -21,6 +21,7 @@ public static class AccessExtensions
     public const string CookieName = "es_session";
     public const string LoginRateLimit = "login";
     public const string AdminPolicy = "admin";
+    public const string LoginsPerMinuteKey = "Hub:Access:LoginsPerMinute";
 
     public static IHostApplicationBuilder AddHubAccess(this IHostApplicationBuilder builder)
     {
@@ -54,13 +55,15 @@ public static class AccessExtensions
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AdminPolicy, policy => policy.RequireRole(nameof(Role.Admin)));
         builder.Services.AddAntiforgery(options => options.HeaderName = CsrfFilter.HeaderName);
+        var loginsPerMinute = builder.Configuration.GetValue(LoginsPerMinuteKey, 30);
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            // Per client address: guessing passwords from one address is slowed without locking out a whole control room.
+            // Per client address: guessing passwords from one address is slowed; a control room signing in at shift change
+            // stays well below the default.
             limiter.AddPolicy(LoginRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = loginsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
         return builder;
     }

@@ -13,11 +13,15 @@ public sealed class HubFixture : IAsyncLifetime, IDisposable
 
     public EdgePublisher Edge { get; private set; } = null!;
 
+    /// <summary>The demo site's people, signed in on first use and kept for the class: logins are rate-limited per address.</summary>
+    public DemoClients People { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         Broker = await MosquittoBroker.StartAsync();
         Hub = await HubHost.StartAsync(Broker.Port, _directory.Combine("hub.db"));
         Edge = await EdgePublisher.ConnectAsync(Broker.Host, Broker.Port);
+        People = new DemoClients(Hub.BaseAddress);
         await Poll.UntilAsync(Hub.HealthAsync, h => (string?)h["mqtt"] == "connected", "the hub to connect to the broker");
     }
 
@@ -28,5 +32,9 @@ public sealed class HubFixture : IAsyncLifetime, IDisposable
         await Broker.DisposeAsync();
     }
 
-    public void Dispose() => _directory.Dispose();
+    public void Dispose()
+    {
+        People?.Dispose();
+        _directory.Dispose();
+    }
 }
