@@ -63,6 +63,6 @@ public static class HubApp
         var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
         var mqtt = app.Services.GetRequiredService<MqttSettings>();
         app.Logger.LogInformation("EdgeSecurity hub listening on {Urls}, database {DatabasePath}, broker {MqttHost}:{MqttPort}",
-            string.Join(", ", addresses), app.Services.GetRequiredService<HubDatabase>().Path, mqtt.Host, mqtt.Port);
+            string.Join(", ", addresses), app.Services.GetRequiredService<HubDatabase>().Description, mqtt.Host, mqtt.Port);
     }
 }

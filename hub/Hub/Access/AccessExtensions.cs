@@ -4,6 +4,8 @@ using EdgeSecurity.Hub.People;
 using EdgeSecurity.Hub.Site;
 using EdgeSecurity.Hub.Storage;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -26,10 +28,9 @@ public static class AccessExtensions
     public static IHostApplicationBuilder AddHubAccess(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<CredentialStore>();
-        // Kept beside the database, so sessions survive a restart and hubs sharing a data directory accept each other's cookies.
-        builder.Services.AddDataProtection()
-            .SetApplicationName("EdgeSecurity.Hub")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetDirectoryName(StorageExtensions.SqlitePath(builder))!, "keys")));
+        builder.Services.AddDataProtection().SetApplicationName("EdgeSecurity.Hub");
+        builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(options => options.XmlRepository = new DatabaseKeyRepository(sp.GetRequiredService<HubDatabase>())));
         builder.Services
             .AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(cookie =>

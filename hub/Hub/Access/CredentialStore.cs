@@ -1,5 +1,5 @@
 using EdgeSecurity.Hub.Storage;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace EdgeSecurity.Hub.Access;
 
@@ -26,8 +26,8 @@ public sealed class CredentialStore(HubDatabase database, TimeProvider clock)
         DateTimeOffset? lockedUntil = null;
         await using (var read = connection.CreateCommand())
         {
-            read.CommandText = "SELECT password_hash, locked_until FROM people WHERE login = $login;";
-            read.Parameters.AddWithValue("$login", login);
+            read.CommandText = "SELECT password_hash, locked_until FROM people WHERE login = @login;";
+            read.Bind("@login", login);
             await using var reader = await read.ExecuteReaderAsync(ct).ConfigureAwait(false);
             if (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
@@ -46,12 +46,12 @@ public sealed class CredentialStore(HubDatabase database, TimeProvider clock)
         await using (var update = connection.CreateCommand())
         {
             update.CommandText = valid
-                ? "UPDATE people SET failed_logins = 0, locked_until = NULL WHERE login = $login;"
+                ? "UPDATE people SET failed_logins = 0, locked_until = NULL WHERE login = @login;"
                 : "UPDATE people SET failed_logins = failed_logins + 1, " +
-                  "locked_until = CASE WHEN failed_logins + 1 >= $max THEN $until ELSE NULL END WHERE login = $login RETURNING locked_until;";
-            update.Parameters.AddWithValue("$login", login);
-            update.Parameters.AddWithValue("$max", MaxFailures);
-            update.Parameters.AddWithValue("$until", SqliteValues.Timestamp(now + LockOut));
+                  "locked_until = CASE WHEN failed_logins + 1 >= @max THEN @until ELSE NULL END WHERE login = @login RETURNING locked_until;";
+            update.Bind("@login", login);
+            update.Bind("@max", MaxFailures);
+            update.Bind("@until", DbValues.Timestamp(now + LockOut));
             var lockedNow = await update.ExecuteScalarAsync(ct).ConfigureAwait(false);
             lockedUntil = !valid && lockedNow is string ? now + LockOut : null;
         }
@@ -66,16 +66,16 @@ public sealed class CredentialStore(HubDatabase database, TimeProvider clock)
         await AuditAsync(connection, login, remote, action, outcome, subject, clock.GetUtcNow(), ct).ConfigureAwait(false);
     }
 
-    private static async Task AuditAsync(SqliteConnection connection, string login, string? remote, string action, string outcome, string? subject, DateTimeOffset at, CancellationToken ct)
+    private static async Task AuditAsync(DbConnection connection, string login, string? remote, string action, string outcome, string? subject, DateTimeOffset at, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO access_audit (at, login, remote, action, outcome, subject) VALUES ($at, $login, $remote, $action, $outcome, $subject);";
-        command.Parameters.AddWithValue("$at", SqliteValues.Timestamp(at));
-        command.Parameters.AddWithValue("$login", login);
-        command.Parameters.AddWithValue("$remote", SqliteValues.Nullable(remote));
-        command.Parameters.AddWithValue("$action", action);
-        command.Parameters.AddWithValue("$outcome", outcome);
-        command.Parameters.AddWithValue("$subject", SqliteValues.Nullable(subject));
+        command.CommandText = "INSERT INTO access_audit (at, login, remote, action, outcome, subject) VALUES (@at, @login, @remote, @action, @outcome, @subject);";
+        command.Bind("@at", DbValues.Timestamp(at));
+        command.Bind("@login", login);
+        command.Bind("@remote", DbValues.Nullable(remote));
+        command.Bind("@action", action);
+        command.Bind("@outcome", outcome);
+        command.Bind("@subject", DbValues.Nullable(subject));
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 }

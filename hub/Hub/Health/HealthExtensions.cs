@@ -50,7 +50,7 @@ public static class HealthExtensions
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogError(e, "Health check: the database {Path} is not usable", database.Path);
+            logger.LogError(e, "Health check: the database {Database} is not usable", database.Description);
             return StorageHealth.Failed;
         }
     }

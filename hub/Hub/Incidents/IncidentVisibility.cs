@@ -59,14 +59,14 @@ public sealed class IncidentVisibility
         var places = new List<string>();
         foreach (var community in _communities)
         {
-            places.Add($"community = $vc{values.Count}");
-            values.Add(($"$vc{values.Count}", community));
+            places.Add($"community = @vc{values.Count}");
+            values.Add(($"@vc{values.Count}", community));
         }
         foreach (var (community, grid) in _grids)
         {
-            places.Add($"(community = $vc{values.Count} AND place_grid = $vg{values.Count})");
-            values.Add(($"$vc{values.Count}", community));
-            values.Add(($"$vg{values.Count - 1}", grid));
+            places.Add($"(community = @vc{values.Count} AND place_grid = @vg{values.Count})");
+            values.Add(($"@vc{values.Count}", community));
+            values.Add(($"@vg{values.Count - 1}", grid));
         }
         if (places.Count == 0)
             return ("1 = 0", []);
@@ -74,13 +74,13 @@ public sealed class IncidentVisibility
         {
             Role.PropertyOperator or Role.Guard => "1 = 1",
             Role.CommunityPolice => "type LIKE 'security.%'",
-            Role.GridWorker => "(assignee = $vlogin OR type LIKE 'care.%')",
+            Role.GridWorker => "(assignee = @vlogin OR type LIKE 'care.%')",
             Role.StreetOperator => $"tier >= {(int)EscalationTier.Street}",
             Role.CountyOperator => $"tier >= {(int)EscalationTier.County}",
             _ => "1 = 0",
         };
         if (_role == Role.GridWorker)
-            values.Add(("$vlogin", _login));
+            values.Add(("@vlogin", _login));
         return ($"quarantine IS NULL AND ({string.Join(" OR ", places)}) AND {role}", values);
     }
 
