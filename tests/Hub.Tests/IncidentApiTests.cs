@@ -5,7 +5,7 @@ using EdgeSecurity.Hub.Tests.Infrastructure;
 
 namespace EdgeSecurity.Hub.Tests;
 
-public class IncidentApiTests(HubFixture fixture) : IClassFixture<HubFixture>
+public abstract class IncidentApiTests(HubFixture fixture)
 {
     private HubHost Hub => fixture.Hub;
 
@@ -172,4 +172,17 @@ public class IncidentApiTests(HubFixture fixture) : IClassFixture<HubFixture>
         EventIds((await Hub.GetObjectAsync($"/api/incidents?{query}"))["items"]!.AsArray());
 
     private static List<Guid> EventIds(JsonArray items) => items.Select(i => Guid.Parse((string)i!["eventId"]!)).ToList();
+}
+
+public sealed class IncidentApiTestsOnSqlite(HubFixture fixture) : IncidentApiTests(fixture), IClassFixture<HubFixture>;
+
+public sealed class IncidentApiTestsOnPostgres(PostgresHubFixture fixture) : IncidentApiTests(fixture), IClassFixture<PostgresHubFixture>
+{
+    [Fact]
+    public async Task The_hub_stores_in_postgresql()
+    {
+        var health = await fixture.Hub.HealthAsync();
+        Assert.StartsWith("postgresql://127.0.0.1:", (string?)health["database"], StringComparison.Ordinal);
+        Assert.Equal("ok", (string?)health["storage"]);
+    }
 }

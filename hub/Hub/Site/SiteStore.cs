@@ -93,7 +93,7 @@ public sealed class SiteStore(HubDatabase database)
             }
             foreach (var scope in person.Scopes.Distinct(StringComparer.Ordinal))
             {
-                await using var add = connection.Command(transaction, "INSERT INTO person_scopes (login, place_id) VALUES (@login, @place);");
+                await using var add = connection.Command(transaction, "INSERT INTO person_scopes (login, place_id) VALUES (@login, @place) ON CONFLICT DO NOTHING;");
                 add.Bind("@login", person.Login);
                 add.Bind("@place", scope);
                 await add.ExecuteNonQueryAsync(ct).ConfigureAwait(false);

@@ -6,7 +6,7 @@ using EdgeSecurity.Hub.Tests.Infrastructure;
 namespace EdgeSecurity.Hub.Tests.IncidentLoop;
 
 /// <summary>The closed loop on the demo site: who may do what to which incident, in which order, and what the timeline keeps.</summary>
-public sealed class IncidentLoopTests(HubFixture fixture) : IClassFixture<HubFixture>
+public abstract class IncidentLoopTests(HubFixture fixture)
 {
     private readonly DemoClients _people = fixture.People;
 
@@ -159,3 +159,7 @@ public sealed class IncidentLoopTests(HubFixture fixture) : IClassFixture<HubFix
         return body;
     }
 }
+
+public sealed class IncidentLoopTestsOnSqlite(HubFixture fixture) : IncidentLoopTests(fixture), IClassFixture<HubFixture>;
+
+public sealed class IncidentLoopTestsOnPostgres(PostgresHubFixture fixture) : IncidentLoopTests(fixture), IClassFixture<PostgresHubFixture>;

@@ -7,7 +7,7 @@ using EdgeSecurity.Hub.Tests.Infrastructure;
 namespace EdgeSecurity.Hub.Tests.IncidentLoop;
 
 /// <summary>Importing places, gateways and people: all of a file or nothing, each problem with its line; quarantine lifted by an import.</summary>
-public sealed class SiteImportTests(HubFixture fixture) : IClassFixture<HubFixture>
+public abstract class SiteImportTests(HubFixture fixture)
 {
     [Fact]
     public async Task A_yaml_file_with_bad_rows_imports_nothing_and_names_every_problem_with_its_line()
@@ -98,3 +98,7 @@ public sealed class SiteImportTests(HubFixture fixture) : IClassFixture<HubFixtu
         return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
     }
 }
+
+public sealed class SiteImportTestsOnSqlite(HubFixture fixture) : SiteImportTests(fixture), IClassFixture<HubFixture>;
+
+public sealed class SiteImportTestsOnPostgres(PostgresHubFixture fixture) : SiteImportTests(fixture), IClassFixture<PostgresHubFixture>;
