@@ -54,7 +54,7 @@ setsid /usr/bin/influxd run -config "$RUN_DIR/influxdb/influxdb.conf" > "$RUN_DI
 wait_until "InfluxDB" 30 curl -fs "http://127.0.0.1:$INFLUX_PORT/ping"
 
 setsid dotnet "hub/Hub/bin/$BUILD/net10.0/EdgeSecurity.Hub.dll" --urls "http://127.0.0.1:$HUB_PORT" \
-  --Hub:Mqtt:Port="$MQTT_PORT" --Hub:Storage:SqlitePath="$RUN_DIR/hub/hub.db" --Hub:Site:File=hub/DemoSite/site.yaml \
+  --Hub:Mqtt:Port="$MQTT_PORT" --Hub:Storage:SqlitePath="$RUN_DIR/hub/hub.db" --Hub:Reports:Directory="$RUN_DIR/hub/reports" --Hub:Site:File=hub/DemoSite/site.yaml --Hub:Reports:Places=cm-demo,st-wenxin \
   --Hub:Telemetry:Url="http://127.0.0.1:$INFLUX_PORT/" > "$RUN_DIR/hub/hub.log" 2>&1 & pids+=($!)
 wait_until "the hub" 30 curl -fs "http://127.0.0.1:$HUB_PORT/health"
 

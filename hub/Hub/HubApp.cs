@@ -3,6 +3,7 @@ using EdgeSecurity.Hub.Gateways;
 using EdgeSecurity.Hub.Health;
 using EdgeSecurity.Hub.Incidents;
 using EdgeSecurity.Hub.Ingestion;
+using EdgeSecurity.Hub.Reports;
 using EdgeSecurity.Hub.Site;
 using EdgeSecurity.Hub.Storage;
 using EdgeSecurity.Hub.Telemetry;
@@ -43,6 +44,7 @@ public static class HubApp
         builder.AddHubGateways();
         builder.AddHubIngestion();
         builder.AddHubTelemetry();
+        builder.AddHubReports();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -53,6 +55,7 @@ public static class HubApp
         app.MapIncidentsApi();
         app.MapGatewaysApi();
         app.MapIngestionApi();
+        app.MapReportsApi();
         app.MapHealth();
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));
         return app;

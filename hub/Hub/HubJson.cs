@@ -6,6 +6,7 @@ using EdgeSecurity.Hub.Health;
 using EdgeSecurity.Hub.Incidents;
 using EdgeSecurity.Hub.Ingestion;
 using EdgeSecurity.Hub.People;
+using EdgeSecurity.Hub.Reports;
 using EdgeSecurity.Hub.Site;
 
 namespace EdgeSecurity.Hub;
@@ -22,6 +23,8 @@ namespace EdgeSecurity.Hub;
 [JsonSerializable(typeof(IReadOnlyList<PlaceView>))]
 [JsonSerializable(typeof(IReadOnlyList<Person>))]
 [JsonSerializable(typeof(ImportReport))]
+[JsonSerializable(typeof(IncidentReport))]
+[JsonSerializable(typeof(IReadOnlyList<string>))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
 [JsonSerializable(typeof(IReadOnlyList<Gateway>))]
 [JsonSerializable(typeof(IReadOnlyList<Device>))]

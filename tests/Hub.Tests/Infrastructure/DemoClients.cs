@@ -41,6 +41,13 @@ public sealed class DemoClients(Uri hub) : IDisposable
         return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
     }
 
+    public async Task<HttpStatusCode> StatusOfAsync(string login, string path)
+    {
+        var http = await AsAsync(login);
+        using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
+        return response.StatusCode;
+    }
+
     public void Dispose()
     {
         foreach (var client in _clients.Values)
