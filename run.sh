@@ -57,12 +57,15 @@ setsid /usr/bin/influxd run -config "$RUN_DIR/influxdb/influxdb.conf" > "$RUN_DI
 wait_until "InfluxDB" 30 curl -fs "http://127.0.0.1:$INFLUX_PORT/ping"
 
 setsid dotnet "hub/Hub/bin/$BUILD/net10.0/EdgeSecurity.Hub.dll" --urls "http://127.0.0.1:$HUB_PORT" \
-  --Hub:Mqtt:Port="$MQTT_PORT" --Hub:Storage:SqlitePath="$RUN_DIR/hub/hub.db" \
+  --Hub:Mqtt:Port="$MQTT_PORT" --Hub:Storage:SqlitePath="$RUN_DIR/hub/hub.db" --Hub:Reports:Directory="$RUN_DIR/hub/reports" --Hub:Site:File=hub/DemoSite/site.yaml --Hub:Reports:Places=cm-demo,st-wenxin \
   --Hub:Telemetry:Url="http://127.0.0.1:$INFLUX_PORT/" > "$RUN_DIR/hub/hub.log" 2>&1 & pids+=($!)
 wait_until "the hub" 30 curl -fs "http://127.0.0.1:$HUB_PORT/health"
 
 setsid dotnet "edge/Agent/bin/$BUILD/net10.0/EdgeSecurity.Agent.dll" --config "$RUN_DIR/edge/agent.yaml" > "$RUN_DIR/edge/agent.log" 2>&1 & pids+=($!)
-wait_until "the edge agent" 30 bash -c "curl -fs http://127.0.0.1:$HUB_PORT/api/gateways | grep -q '\"online\"'"
+# The API needs a session: sign in as the demo admin (every demo account's password is in hub/DemoSite/site.yaml).
+curl -fs -o /dev/null -c "$RUN_DIR/admin.cookies" -H 'Content-Type: application/json' \
+  -d '{"login":"admin","password":"EdgeSec-demo!"}' "http://127.0.0.1:$HUB_PORT/api/auth/login"
+wait_until "the edge agent" 30 bash -c "curl -fs -b '$RUN_DIR/admin.cookies' http://127.0.0.1:$HUB_PORT/api/gateways | grep -q '\"online\"'"
 
 cat <<BANNER
 
@@ -75,7 +78,11 @@ cat <<BANNER
   Broker · 消息代理    mqtt://127.0.0.1:$MQTT_PORT   (mosquitto_sub -p $MQTT_PORT -t 'es/v1/#' -v)
   InfluxDB · 时序库    http://127.0.0.1:$INFLUX_PORT   database edgesecurity, e.g. the gateway's heartbeats:
     curl -sG http://127.0.0.1:$INFLUX_PORT/query --data-urlencode db=edgesecurity --data-urlencode 'q=SELECT * FROM gateway ORDER BY time DESC LIMIT 3' 
-  Login · 登录         none yet: the dashboard with demo accounts arrives with the dashboard issue
+  Accounts · 账号      admin, wangmin (物业监控), guard-li (保安), grid-zhao (网格员), police-chen (民警),
+                      street-liu (街道), county-sun (县), installer-zhou (安装) · password 密码 EdgeSec-demo!
+  Sign in with curl · 命令行登录 (the API needs a session · 接口需登录):
+    curl -s -c $RUN_DIR/me.cookies -H 'Content-Type: application/json' -d '{"login":"wangmin","password":"EdgeSec-demo!"}' http://127.0.0.1:$HUB_PORT/api/auth/login
+    curl -s -b $RUN_DIR/me.cookies http://127.0.0.1:$HUB_PORT/api/incidents
 
   Trigger the demo door · 触发演示门磁 (opened while armed = forced open · 强行开门):
     echo "open door-b3-u2"  | socat - UNIX-CONNECT:$RUN_DIR/edge/agent.sock

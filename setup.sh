@@ -15,6 +15,7 @@ APT_PACKAGES=(
   ffmpeg libturbojpeg0                        # video decoding, JPEG encoding
   socat                                       # RS-485 stand-ins in tests, operator access to the agent's control socket
   libgpiod2                                   # GPIO door contacts on real gateways
+  postgresql-15                               # the hub's shared database for multi-hub deployments (tests start their own)
   curl ca-certificates
   # RTSP test server (GStreamer) for camera tests
   gir1.2-gst-rtsp-server-1.0 python3-gi gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav
@@ -37,6 +38,11 @@ install_apt_packages() {
   log "installing ${missing[*]}"
   local sudo; sudo=$(need_root)
   $sudo apt-get update -qq
+  # The tests and multi-hub deployments run their own PostgreSQL clusters: no default cluster listening on 5432.
+  if [[ " ${missing[*]} " == *" postgresql-15 "* ]] && [ ! -e /etc/postgresql-common/createcluster.conf ]; then
+    $sudo mkdir -p /etc/postgresql-common
+    echo "create_main_cluster = false" | $sudo tee /etc/postgresql-common/createcluster.conf >/dev/null
+  fi
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   # The Debian packages enable system-wide daemons on 0.0.0.0; this project starts its own on loopback.
   for service in mosquitto influxdb; do

@@ -1,7 +1,10 @@
+using EdgeSecurity.Hub.Access;
 using EdgeSecurity.Hub.Gateways;
 using EdgeSecurity.Hub.Health;
 using EdgeSecurity.Hub.Incidents;
 using EdgeSecurity.Hub.Ingestion;
+using EdgeSecurity.Hub.Reports;
+using EdgeSecurity.Hub.Site;
 using EdgeSecurity.Hub.Storage;
 using EdgeSecurity.Hub.Telemetry;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -25,7 +28,8 @@ public static class HubApp
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
     };
 
-    public static WebApplication Build(string[] args)
+    /// <param name="configureServices">For tests: replaces services after the hub's own registrations (a manual clock).</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
@@ -34,16 +38,24 @@ public static class HubApp
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddHubStorage();
+        builder.AddHubSite();
+        builder.AddHubAccess();
         builder.AddHubIncidents();
         builder.AddHubGateways();
         builder.AddHubIngestion();
         builder.AddHubTelemetry();
+        builder.AddHubReports();
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseHubAccess();
+        app.MapAccessApi();
+        app.MapSiteApi();
         app.MapIncidentsApi();
         app.MapGatewaysApi();
         app.MapIngestionApi();
+        app.MapReportsApi();
         app.MapHealth();
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));
         return app;
@@ -54,6 +66,6 @@ public static class HubApp
         var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
         var mqtt = app.Services.GetRequiredService<MqttSettings>();
         app.Logger.LogInformation("EdgeSecurity hub listening on {Urls}, database {DatabasePath}, broker {MqttHost}:{MqttPort}",
-            string.Join(", ", addresses), app.Services.GetRequiredService<HubDatabase>().Path, mqtt.Host, mqtt.Port);
+            string.Join(", ", addresses), app.Services.GetRequiredService<HubDatabase>().Description, mqtt.Host, mqtt.Port);
     }
 }

@@ -1,9 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using EdgeSecurity.Hub.Access;
 using EdgeSecurity.Hub.Gateways;
 using EdgeSecurity.Hub.Health;
 using EdgeSecurity.Hub.Incidents;
 using EdgeSecurity.Hub.Ingestion;
+using EdgeSecurity.Hub.People;
+using EdgeSecurity.Hub.Reports;
+using EdgeSecurity.Hub.Site;
 
 namespace EdgeSecurity.Hub;
 
@@ -11,6 +15,16 @@ namespace EdgeSecurity.Hub;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(Incident))]
 [JsonSerializable(typeof(IncidentPage))]
+[JsonSerializable(typeof(IncidentDetail))]
+[JsonSerializable(typeof(EventLogPage))]
+[JsonSerializable(typeof(IncidentActionRequest))]
+[JsonSerializable(typeof(LoginRequest))]
+[JsonSerializable(typeof(SessionInfo))]
+[JsonSerializable(typeof(IReadOnlyList<PlaceView>))]
+[JsonSerializable(typeof(IReadOnlyList<Person>))]
+[JsonSerializable(typeof(ImportReport))]
+[JsonSerializable(typeof(IncidentReport))]
+[JsonSerializable(typeof(IReadOnlyList<string>))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
 [JsonSerializable(typeof(IReadOnlyList<Gateway>))]
 [JsonSerializable(typeof(IReadOnlyList<Device>))]

@@ -27,10 +27,10 @@ internal static class DoorToSseLatency
 
         var hubUrl = $"http://127.0.0.1:{FreeTcpPort.Next()}";
         await using var hub = ServiceProcess.StartDotnet(RepositoryLayout.HubDll,
-            ["--urls", hubUrl, $"--Hub:Mqtt:Port={broker.Port}", $"--Hub:Storage:SqlitePath={directory.Combine("hub.db")}"],
+            ["--urls", hubUrl, $"--Hub:Mqtt:Port={broker.Port}", $"--Hub:Storage:SqlitePath={directory.Combine("hub.db")}", DemoSite.HubArgument],
             RepositoryLayout.Root);
-        using var http = new HttpClient { BaseAddress = new Uri(hubUrl) };
         await hub.WaitForOutputAsync("EdgeSecurity hub listening on", StartTimeout);
+        using var http = await DemoSite.SignInAsync(new Uri(hubUrl));
 
         var config = directory.Combine("agent.yaml");
         await File.WriteAllTextAsync(config, $"""

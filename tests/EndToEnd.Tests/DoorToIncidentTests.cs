@@ -22,7 +22,7 @@ public sealed class DoorToIncidentTests(LocalSystem system) : IClassFixture<Loca
         Assert.Equal(LocalSystem.ForcedDoor, (string?)streamed["deviceId"]);
         Assert.Equal(2, (int?)streamed["level"]);
 
-        var stored = JsonNode.Parse(await system.Http.GetStringAsync(new Uri($"/api/incidents/{streamed["id"]}", UriKind.Relative)))!;
+        var stored = JsonNode.Parse(await system.Http.GetStringAsync(new Uri($"/api/incidents/{streamed["id"]}", UriKind.Relative)))!["incident"]!;
         Assert.Equal(LocalSystem.Gateway, (string?)stored["gatewayId"]);
         Assert.Equal(LocalSystem.Community, (string?)stored["community"]);
         Assert.Equal("1", (string?)stored["place"]!["building"]);

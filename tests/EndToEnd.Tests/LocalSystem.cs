@@ -33,16 +33,18 @@ public sealed class LocalSystem : IAsyncLifetime, IDisposable
         _broker = await MosquittoBroker.StartAsync();
         _influx = await InfluxServer.StartAsync();
         var hubPort = FreeTcpPort.Next();
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{hubPort}") };
+        var hubUrl = new Uri($"http://127.0.0.1:{hubPort}");
 
         Hub = ServiceProcess.StartDotnet(RepositoryLayout.HubDll,
         [
-            "--urls", Http.BaseAddress.ToString(),
+            "--urls", hubUrl.ToString(),
+            DemoSite.HubArgument,
             $"--Hub:Mqtt:Port={_broker.Port}",
             $"--Hub:Storage:SqlitePath={_directory.Combine("hub/hub.db")}",
             $"--Hub:Telemetry:Url={_influx.Url}",
         ], RepositoryLayout.Root);
         await Hub.WaitForOutputAsync("EdgeSecurity hub listening on", StartTimeout);
+        Http = await DemoSite.SignInAsync(hubUrl);
 
         Agent = StartAgent(Gateway);
         await Poll.UntilAsync(() => GatewayStateAsync(Gateway), state => state == "online", $"{Gateway} to be online", StartTimeout);

@@ -43,7 +43,7 @@ public sealed partial class HubProcessTests : IAsyncLifetime, IDisposable
 
         await using var second = await StartHubAsync();
         var afterCrash = await second.Http.GetFromJsonAsync<JsonObject>($"/api/incidents/{incidentId}");
-        Assert.Equal(e.EventId, Guid.Parse((string)afterCrash!["eventId"]!));
+        Assert.Equal(e.EventId, Guid.Parse((string)afterCrash!["incident"]!["eventId"]!));
 
         await edge.PublishAsync(e);
         await Poll.UntilAsync(() => second.Http.GetFromJsonAsync<JsonObject>("/api/ingest/stats"), s => (long)s!["duplicateEvents"]! == 1, "the redelivery to be recognised");
@@ -82,21 +82,21 @@ public sealed partial class HubProcessTests : IAsyncLifetime, IDisposable
             await edge.PublishAsync(e);
 
         await using var restarted = await StartHubAsync();
-        var page = await Poll.UntilAsync(() => restarted.Http.GetFromJsonAsync<JsonObject>($"/api/incidents?community={community}"), p => (long)p!["total"]! == whileDown.Count, "the queued alarms");
-        Assert.Equal(whileDown.Select(e => e.EventId).Order(), page!["items"]!.AsArray().Select(i => Guid.Parse((string)i!["eventId"]!)).Order());
+        var log = await Poll.UntilAsync(() => restarted.Http.GetFromJsonAsync<JsonObject>($"/api/events?community={community}&pageSize=500"), p => p!["items"]!.AsArray().Count == whileDown.Count, "the queued alarms");
+        Assert.Equal(whileDown.Select(e => e.EventId).Order(), log!["items"]!.AsArray().Select(i => Guid.Parse((string)i!["eventId"]!)).Order());
     }
 
     private async Task<RunningHub> StartHubAsync()
     {
         var process = ServiceProcess.StartDotnet(
             RepositoryLayout.HubDll,
-            ["--urls", "http://127.0.0.1:0", $"--Hub:Mqtt:Port={_broker.Port}", $"--Hub:Storage:SqlitePath={_directory.Combine("hub.db")}"],
+            ["--urls", "http://127.0.0.1:0", $"--Hub:Mqtt:Port={_broker.Port}", $"--Hub:Storage:SqlitePath={_directory.Combine("hub.db")}", DemoSite.HubArgument],
             _directory.Path);
         try
         {
             await process.WaitForOutputAsync("EdgeSecurity hub listening on", StartTimeout);
             var url = ListeningOn().Match(process.Output).Groups["url"].Value;
-            var hub = new RunningHub(process, new HttpClient { BaseAddress = new Uri(url) });
+            var hub = new RunningHub(process, await DemoSite.SignInAsync(new Uri(url)));
             await Poll.UntilAsync(() => hub.Http.GetFromJsonAsync<JsonObject>("/health"), h => (string?)h!["mqtt"] == "connected", "the hub process to connect");
             return hub;
         }

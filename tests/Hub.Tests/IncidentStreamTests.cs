@@ -31,7 +31,7 @@ public class IncidentStreamTests(HubFixture fixture) : IClassFixture<HubFixture>
         var streamed = JsonNode.Parse(created.Data)!;
         Assert.Equal(e.EventId, Guid.Parse((string)streamed["eventId"]!));
 
-        var stored = await fixture.Hub.GetObjectAsync($"/api/incidents/{streamed["id"]}");
+        var stored = (await fixture.Hub.GetObjectAsync($"/api/incidents/{streamed["id"]}"))["incident"];
         Assert.True(JsonNode.DeepEquals(stored, streamed), $"streamed and stored incidents differ:\n{streamed}\n{stored}");
     }
 
@@ -40,8 +40,8 @@ public class IncidentStreamTests(HubFixture fixture) : IClassFixture<HubFixture>
     {
         var lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
         using var feed = new IncidentFeed(lifetime, NullLogger<IncidentFeed>.Instance);
-        await using var stalled = feed.SubscribeAsync(CancellationToken.None).GetAsyncEnumerator();
-        await using var reading = feed.SubscribeAsync(CancellationToken.None).GetAsyncEnumerator();
+        await using var stalled = feed.SubscribeAsync(_ => true, CancellationToken.None).GetAsyncEnumerator();
+        await using var reading = feed.SubscribeAsync(_ => true, CancellationToken.None).GetAsyncEnumerator();
         Assert.True(await stalled.MoveNextAsync());
         Assert.True(await reading.MoveNextAsync());
         var published = IncidentFeed.SubscriberCapacity + 10;
@@ -49,7 +49,7 @@ public class IncidentStreamTests(HubFixture fixture) : IClassFixture<HubFixture>
         var received = 0;
         for (var i = 0; i < published; i++)
         {
-            feed.Publish(IncidentFeed.Created, Incident.FromEvent(SampleEvents.Create("cm-feed"), DateTimeOffset.UtcNow));
+            feed.Publish(IncidentFeed.Created, Incident.FromEvent(SampleEvents.Create("cm-feed"), DateTimeOffset.UtcNow, null, null));
             Assert.True(await reading.MoveNextAsync());
             received++;
         }
@@ -63,7 +63,7 @@ public class IncidentStreamTests(HubFixture fixture) : IClassFixture<HubFixture>
     {
         var lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
         using var feed = new IncidentFeed(lifetime, NullLogger<IncidentFeed>.Instance);
-        await using var subscriber = feed.SubscribeAsync(CancellationToken.None).GetAsyncEnumerator();
+        await using var subscriber = feed.SubscribeAsync(_ => true, CancellationToken.None).GetAsyncEnumerator();
         Assert.True(await subscriber.MoveNextAsync());
 
         var next = subscriber.MoveNextAsync().AsTask();

@@ -1,6 +1,6 @@
 using EdgeSecurity.Contract;
 using EdgeSecurity.Hub.Storage;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace EdgeSecurity.Hub.Gateways;
 
@@ -20,7 +20,7 @@ public sealed class GatewayStore(HubDatabase database, TimeProvider clock)
         ExecuteAsync(
             """
             INSERT INTO gateways (gateway_id, community, state, last_status_at, agent_version)
-            VALUES ($gatewayId, $community, $state, $at, $agentVersion)
+            VALUES (@gatewayId, @community, @state, @at, @agentVersion)
             ON CONFLICT (gateway_id) DO UPDATE SET
                 community = excluded.community,
                 state = excluded.state,
@@ -29,11 +29,11 @@ public sealed class GatewayStore(HubDatabase database, TimeProvider clock)
             """,
             p =>
             {
-                p.AddWithValue("$gatewayId", status.GatewayId);
-                p.AddWithValue("$community", community);
-                p.AddWithValue("$state", ApiNames.Of(status.State));
-                p.AddWithValue("$at", SqliteValues.Timestamp(clock.GetUtcNow()));
-                p.AddWithValue("$agentVersion", SqliteValues.Nullable(status.AgentVersion));
+                p.Bind("@gatewayId", status.GatewayId);
+                p.Bind("@community", community);
+                p.Bind("@state", ApiNames.Of(status.State));
+                p.Bind("@at", DbValues.Timestamp(clock.GetUtcNow()));
+                p.Bind("@agentVersion", DbValues.Nullable(status.AgentVersion));
             },
             ct);
 
@@ -42,7 +42,7 @@ public sealed class GatewayStore(HubDatabase database, TimeProvider clock)
             """
             INSERT INTO gateways (gateway_id, community, last_heartbeat_at, uptime_seconds, device_count,
                 backlog_events, backlog_states, backlog_telemetry, backlog_oldest_age_seconds, backlog_thinned_telemetry)
-            VALUES ($gatewayId, $community, $at, $uptime, $deviceCount, $events, $states, $telemetry, $oldest, $thinned)
+            VALUES (@gatewayId, @community, @at, @uptime, @deviceCount, @events, @states, @telemetry, @oldest, @thinned)
             ON CONFLICT (gateway_id) DO UPDATE SET
                 community = excluded.community,
                 last_heartbeat_at = excluded.last_heartbeat_at,
@@ -57,17 +57,17 @@ public sealed class GatewayStore(HubDatabase database, TimeProvider clock)
             """,
             p =>
             {
-                p.AddWithValue("$gatewayId", heartbeat.GatewayId);
-                p.AddWithValue("$community", community);
-                p.AddWithValue("$at", SqliteValues.Timestamp(heartbeat.At));
-                p.AddWithValue("$uptime", heartbeat.UptimeSeconds);
-                p.AddWithValue("$deviceCount", heartbeat.DeviceCount);
+                p.Bind("@gatewayId", heartbeat.GatewayId);
+                p.Bind("@community", community);
+                p.Bind("@at", DbValues.Timestamp(heartbeat.At));
+                p.Bind("@uptime", heartbeat.UptimeSeconds);
+                p.Bind("@deviceCount", heartbeat.DeviceCount);
                 var backlog = heartbeat.Backlog;
-                p.AddWithValue("$events", backlog is null ? DBNull.Value : backlog.Events);
-                p.AddWithValue("$states", backlog is null ? DBNull.Value : backlog.States);
-                p.AddWithValue("$telemetry", backlog is null ? DBNull.Value : backlog.Telemetry);
-                p.AddWithValue("$oldest", backlog is null ? DBNull.Value : backlog.OldestAgeSeconds);
-                p.AddWithValue("$thinned", backlog is null ? DBNull.Value : backlog.ThinnedTelemetry);
+                p.Bind("@events", backlog is null ? DBNull.Value : backlog.Events);
+                p.Bind("@states", backlog is null ? DBNull.Value : backlog.States);
+                p.Bind("@telemetry", backlog is null ? DBNull.Value : backlog.Telemetry);
+                p.Bind("@oldest", backlog is null ? DBNull.Value : backlog.OldestAgeSeconds);
+                p.Bind("@thinned", backlog is null ? DBNull.Value : backlog.ThinnedTelemetry);
             },
             ct);
 
@@ -75,18 +75,18 @@ public sealed class GatewayStore(HubDatabase database, TimeProvider clock)
     public Task ApplyDeviceStateAsync(string community, DeviceState state, CancellationToken ct) =>
         ExecuteAsync(
             """
-            INSERT INTO gateways (gateway_id, community) VALUES ($gatewayId, $community) ON CONFLICT (gateway_id) DO NOTHING;
-            INSERT INTO device_states (gateway_id, device_id, state, at) VALUES ($gatewayId, $deviceId, $state, $at)
+            INSERT INTO gateways (gateway_id, community) VALUES (@gatewayId, @community) ON CONFLICT (gateway_id) DO NOTHING;
+            INSERT INTO device_states (gateway_id, device_id, state, at) VALUES (@gatewayId, @deviceId, @state, @at)
             ON CONFLICT (gateway_id, device_id) DO UPDATE SET state = excluded.state, at = excluded.at
             WHERE excluded.at >= device_states.at;
             """,
             p =>
             {
-                p.AddWithValue("$gatewayId", state.GatewayId);
-                p.AddWithValue("$community", community);
-                p.AddWithValue("$deviceId", state.DeviceId);
-                p.AddWithValue("$state", state.State);
-                p.AddWithValue("$at", SqliteValues.Timestamp(state.At));
+                p.Bind("@gatewayId", state.GatewayId);
+                p.Bind("@community", community);
+                p.Bind("@deviceId", state.DeviceId);
+                p.Bind("@state", state.State);
+                p.Bind("@at", DbValues.Timestamp(state.At));
             },
             ct);
 
@@ -108,7 +108,7 @@ public sealed class GatewayStore(HubDatabase database, TimeProvider clock)
                 reader.GetNullableString(5),
                 reader.GetNullableInt64(6),
                 reader.GetNullableInt64(7),
-                reader.IsDBNull(8) ? null : new OutboxBacklog(reader.GetInt64(8), reader.GetInt64(9), reader.GetInt64(10), reader.GetInt64(11), reader.GetInt64(12))));
+                reader.IsDBNull(8) ? null : new OutboxBacklog(reader.GetWholeNumber(8), reader.GetWholeNumber(9), reader.GetWholeNumber(10), reader.GetWholeNumber(11), reader.GetWholeNumber(12))));
         }
         return gateways;
     }
@@ -117,19 +117,19 @@ public sealed class GatewayStore(HubDatabase database, TimeProvider clock)
     public async Task<IReadOnlyList<Device>?> DevicesAsync(string gatewayId, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
-        await using var transaction = connection.BeginTransaction(deferred: true);
+        await using var transaction = await database.BeginReadAsync(connection, ct).ConfigureAwait(false);
 
         await using var known = connection.CreateCommand();
         known.Transaction = transaction;
-        known.CommandText = "SELECT 1 FROM gateways WHERE gateway_id = $gatewayId;";
-        known.Parameters.AddWithValue("$gatewayId", gatewayId);
+        known.CommandText = "SELECT 1 FROM gateways WHERE gateway_id = @gatewayId;";
+        known.Bind("@gatewayId", gatewayId);
         if (await known.ExecuteScalarAsync(ct).ConfigureAwait(false) is null)
             return null;
 
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT device_id, state, at FROM device_states WHERE gateway_id = $gatewayId ORDER BY device_id;";
-        command.Parameters.AddWithValue("$gatewayId", gatewayId);
+        command.CommandText = "SELECT device_id, state, at FROM device_states WHERE gateway_id = @gatewayId ORDER BY device_id;";
+        command.Bind("@gatewayId", gatewayId);
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         var devices = new List<Device>();
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -137,14 +137,14 @@ public sealed class GatewayStore(HubDatabase database, TimeProvider clock)
         return devices;
     }
 
-    private async Task ExecuteAsync(string sql, Action<SqliteParameterCollection> bind, CancellationToken ct)
+    private async Task ExecuteAsync(string sql, Action<DbCommand> bind, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+        await using var transaction = await database.BeginWriteAsync(connection, ct).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
-        bind(command.Parameters);
+        bind(command);
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         await transaction.CommitAsync(ct).ConfigureAwait(false);
     }

@@ -12,7 +12,8 @@ public enum MqttHealth { Connected, Disconnected }
 public enum StorageHealth { Ok, Failed }
 
 /// <summary>Telemetry does not change the status: incidents are the hub's duty, time series are kept for charts; its counters show whether InfluxDB is being written.</summary>
-public sealed record HealthReport(HealthStatus Status, MqttHealth Mqtt, StorageHealth Storage, IngestStatsSnapshot Ingest, TelemetryStatsSnapshot Telemetry);
+/// <summary><paramref name="Database"/> names the database (file, or PostgreSQL host and database), never its credentials.</summary>
+public sealed record HealthReport(HealthStatus Status, MqttHealth Mqtt, StorageHealth Storage, string Database, IngestStatsSnapshot Ingest, TelemetryStatsSnapshot Telemetry);
 
 public static class HealthExtensions
 {
@@ -34,7 +35,7 @@ public static class HealthExtensions
         var status = storage == StorageHealth.Failed ? HealthStatus.Unhealthy
             : mqtt == MqttHealth.Disconnected ? HealthStatus.Degraded
             : HealthStatus.Healthy;
-        var report = new HealthReport(status, mqtt, storage, stats.Snapshot(), telemetry.Snapshot());
+        var report = new HealthReport(status, mqtt, storage, database.Description, stats.Snapshot(), telemetry.Snapshot());
         return TypedResults.Json(report, statusCode: status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
     }
 
@@ -50,7 +51,7 @@ public static class HealthExtensions
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogError(e, "Health check: the database {Path} is not usable", database.Path);
+            logger.LogError(e, "Health check: the database {Database} is not usable", database.Description);
             return StorageHealth.Failed;
         }
     }

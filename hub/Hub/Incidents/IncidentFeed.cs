@@ -15,14 +15,14 @@ public sealed class IncidentFeed : IDisposable
 {
     public const string Created = "incident.created";
 
-    /// <summary>Reserved for state changes (acknowledged, dispatched, ...), which later versions publish.</summary>
+    /// <summary>A repeat joined it, someone acted on it, or it escalated: the item carries the incident as it is now.</summary>
     public const string Updated = "incident.updated";
 
     public const int SubscriberCapacity = 256;
 
     public static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(3);
 
-    private readonly HashSet<ChannelWriter<SseItem<Incident?>>> _subscribers = [];
+    private readonly Dictionary<ChannelWriter<SseItem<Incident?>>, Func<Incident, bool>> _subscribers = [];
     private readonly Lock _lock = new();
     private readonly ILogger<IncidentFeed> _logger;
     private readonly CancellationTokenRegistration _stopping;
@@ -40,7 +40,7 @@ public sealed class IncidentFeed : IDisposable
         var item = new SseItem<Incident?>(incident, eventType);
         lock (_lock)
         {
-            foreach (var subscriber in _subscribers.Where(s => !s.TryWrite(item)).ToList())
+            foreach (var subscriber in _subscribers.Where(s => s.Value(incident) && !s.Key.TryWrite(item)).Select(s => s.Key).ToList())
             {
                 subscriber.TryComplete();
                 _subscribers.Remove(subscriber);
@@ -50,11 +50,12 @@ public sealed class IncidentFeed : IDisposable
     }
 
     /// <summary>
-    /// The stream of one subscriber. It is registered before the first item, a data-less item that sets
+    /// The stream of one subscriber, carrying only the incidents <paramref name="canSee"/> lets through (an incident
+    /// escalated to a street/town appears on that tier's stream as it escalates). It is registered before the first item, a data-less item that sets
     /// the client's reconnect delay and sends the response headers: once a client has the headers it receives
     /// every incident stored after that.
     /// </summary>
-    public async IAsyncEnumerable<SseItem<Incident?>> SubscribeAsync([EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<SseItem<Incident?>> SubscribeAsync(Func<Incident, bool> canSee, [EnumeratorCancellation] CancellationToken ct)
     {
         var channel = Channel.CreateBounded<SseItem<Incident?>>(new BoundedChannelOptions(SubscriberCapacity) { SingleReader = true });
         lock (_lock)
@@ -62,7 +63,7 @@ public sealed class IncidentFeed : IDisposable
             if (_closed)
                 channel.Writer.TryComplete();
             else
-                _subscribers.Add(channel.Writer);
+                _subscribers.Add(channel.Writer, canSee);
         }
         try
         {
@@ -88,7 +89,7 @@ public sealed class IncidentFeed : IDisposable
         lock (_lock)
         {
             _closed = true;
-            foreach (var subscriber in _subscribers)
+            foreach (var subscriber in _subscribers.Keys)
                 subscriber.TryComplete();
             _subscribers.Clear();
         }

@@ -1,13 +1,14 @@
 using System.Globalization;
 using EdgeSecurity.Contract;
+using EdgeSecurity.Hub.Places;
 
 namespace EdgeSecurity.Hub.Incidents;
 
 /// <summary>The query string of GET /api/incidents, as received.</summary>
-public sealed record IncidentQueryParameters(string? Community, string? Type, string? Level, string? State, string? From, string? To, string? Page, string? PageSize);
+public sealed record IncidentQueryParameters(string? Community, string? Type, string? Level, string? State, string? Tier, string? From, string? To, string? Page, string? PageSize);
 
 /// <summary>A validated incident search: which incidents (by occurredAt, from inclusive, to exclusive) and which page of them.</summary>
-public sealed record IncidentQuery(string? Community, EventType? Type, WarningLevel? Level, IncidentState? State, DateTimeOffset? From, DateTimeOffset? To, int Page, int PageSize)
+public sealed record IncidentQuery(string? Community, EventType? Type, WarningLevel? Level, IncidentState? State, EscalationTier? Tier, DateTimeOffset? From, DateTimeOffset? To, int Page, int PageSize)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
@@ -43,6 +44,15 @@ public sealed record IncidentQuery(string? Community, EventType? Type, WarningLe
                 Error("state", $"'{p.State}' is not an incident state; use {ApiNames.Choices<IncidentState>()}.");
         }
 
+        EscalationTier? tier = null;
+        if (p.Tier is not null)
+        {
+            if (ApiNames.TryParse<EscalationTier>(p.Tier, out var parsed))
+                tier = parsed;
+            else
+                Error("tier", $"'{p.Tier}' is not an escalation tier; use {ApiNames.Choices<EscalationTier>()}.");
+        }
+
         var from = Timestamp(p.From, "from", Error);
         var to = Timestamp(p.To, "to", Error);
         if (from is not null && to is not null && from >= to)
@@ -53,7 +63,7 @@ public sealed record IncidentQuery(string? Community, EventType? Type, WarningLe
 
         return errors.Count > 0
             ? (null, errors)
-            : (new IncidentQuery(p.Community, type, level, state, from, to, page, pageSize), errors);
+            : (new IncidentQuery(p.Community, type, level, state, tier, from, to, page, pageSize), errors);
     }
 
     private static DateTimeOffset? Timestamp(string? text, string parameter, Action<string, string> error)

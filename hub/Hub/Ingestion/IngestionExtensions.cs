@@ -18,7 +18,7 @@ public static class IngestionExtensions
 
     public static IEndpointRouteBuilder MapIngestionApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/ingest").MapGet("/stats", Stats);
+        app.MapGroup("/api/ingest").MapGet("/stats", Stats).RequireAuthorization(Access.AccessExtensions.AdminPolicy);
         return app;
     }
 

@@ -63,7 +63,7 @@ public sealed class MqttIngestion(
                 // Registered before connecting: a resumed session's queued alarms arrive right after CONNACK and
                 // would find no handler. A refused subscription (faulted task) is asked for again.
                 if (subscribed is null or { IsFaulted: true })
-                    subscribed = client.SubscribeAsync(Filter, MqttQos.AtLeastOnce, dispatcher.DispatchAsync, ct);
+                    subscribed = client.SubscribeAsync(settings.SubscriptionFilter(Filter), MqttQos.AtLeastOnce, dispatcher.DispatchAsync, ct);
                 if (!connected)
                 {
                     await client.ConnectAsync(ct).ConfigureAwait(false);
@@ -71,7 +71,7 @@ public sealed class MqttIngestion(
                 }
                 await subscribed.ConfigureAwait(false);
                 _subscribed = true;
-                logger.LogInformation("Subscribed to {Filter} at {Host}:{Port}", Filter, settings.Host, settings.Port);
+                logger.LogInformation("Subscribed to {Filter} at {Host}:{Port}", settings.SubscriptionFilter(Filter), settings.Host, settings.Port);
                 return;
             }
             catch (MqttException e)

@@ -19,6 +19,13 @@ public sealed class MqttSettings
     /// </summary>
     public string? ClientId { get; set; }
 
+    /// <summary>
+    /// Unset: this hub receives every message. Set (the same name on every hub of a deployment sharing one PostgreSQL
+    /// database): the hubs subscribe as an MQTT 5 shared subscription, $share/{group}/es/v1/#, and the broker gives
+    /// each message to one of them.
+    /// </summary>
+    public string? SharedGroup { get; set; }
+
     /// <summary>How long the broker keeps queueing QoS 1 messages for an absent hub: long enough for a restart or an outage.</summary>
     public TimeSpan SessionExpiry { get; set; } = TimeSpan.FromDays(1);
 
@@ -26,6 +33,9 @@ public sealed class MqttSettings
     public TimeSpan ReconnectMinDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    public string SubscriptionFilter(string filter) =>
+        string.IsNullOrWhiteSpace(SharedGroup) ? filter : $"$share/{SharedGroup}/{filter}";
 
     public string EffectiveClientId() =>
         string.IsNullOrWhiteSpace(ClientId) ? $"hub-{Environment.MachineName}" : ClientId;

@@ -2,8 +2,8 @@ using EdgeSecurity.Testing;
 
 namespace EdgeSecurity.Hub.Tests.Infrastructure;
 
-/// <summary>One broker, one hub connected to it, and one edge publisher, shared by the tests of a class.</summary>
-public sealed class HubFixture : IAsyncLifetime, IDisposable
+/// <summary>One broker, one hub on SQLite connected to it, and one edge publisher, shared by the tests of a class.</summary>
+public class HubFixture : IAsyncLifetime, IDisposable
 {
     private readonly TempDirectory _directory = new("hub-tests");
 
@@ -13,20 +13,58 @@ public sealed class HubFixture : IAsyncLifetime, IDisposable
 
     public EdgePublisher Edge { get; private set; } = null!;
 
+    /// <summary>The demo site's people, signed in on first use and kept for the class: logins are rate-limited per address.</summary>
+    public DemoClients People { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         Broker = await MosquittoBroker.StartAsync();
-        Hub = await HubHost.StartAsync(Broker.Port, _directory.Combine("hub.db"));
+        Hub = await HubHost.StartAsync(Broker.Port, _directory.Combine("hub.db"), null, [.. await StorageSettingsAsync()]);
         Edge = await EdgePublisher.ConnectAsync(Broker.Host, Broker.Port);
+        People = new DemoClients(Hub.BaseAddress);
         await Poll.UntilAsync(Hub.HealthAsync, h => (string?)h["mqtt"] == "connected", "the hub to connect to the broker");
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Edge.DisposeAsync();
         await Hub.DisposeAsync();
         await Broker.DisposeAsync();
     }
 
-    public void Dispose() => _directory.Dispose();
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Hub settings choosing its database; none for the embedded SQLite default.</summary>
+    protected virtual Task<IReadOnlyList<string>> StorageSettingsAsync() => Task.FromResult<IReadOnlyList<string>>([]);
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (!disposing)
+            return;
+        People?.Dispose();
+        _directory.Dispose();
+    }
+}
+
+/// <summary>The same, with the hub on a PostgreSQL server of its own: store tests run against both databases.</summary>
+public sealed class PostgresHubFixture : HubFixture
+{
+    private PostgresServer? _postgres;
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_postgres is not null)
+            await _postgres.DisposeAsync();
+    }
+
+    protected override async Task<IReadOnlyList<string>> StorageSettingsAsync()
+    {
+        _postgres = await PostgresServer.StartAsync();
+        return ["--Hub:Storage:Provider=postgres", $"--Hub:Storage:Postgres={await _postgres.CreateDatabaseAsync()}"];
+    }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EdgeSecurity.Hub.Tests.Infrastructure;
 
@@ -10,15 +11,21 @@ public sealed class HubHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private HubHost(WebApplication app, Uri baseAddress)
+    private HubHost(WebApplication app, HttpClient http)
     {
         _app = app;
-        Http = new HttpClient { BaseAddress = baseAddress };
+        Http = http;
     }
 
+    /// <summary>Signed in as the demo site's admin, who sees every incident, quarantined ones included.</summary>
     public HttpClient Http { get; }
 
-    public static async Task<HubHost> StartAsync(int mqttPort, string databasePath)
+    public Uri BaseAddress => Http.BaseAddress!;
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <param name="configureServices">Replaces hub services, e.g. the clock with a manual one.</param>
+    public static async Task<HubHost> StartAsync(int mqttPort, string databasePath, Action<IServiceCollection>? configureServices = null, params string[] settings)
     {
         var app = HubApp.Build(
         [
@@ -29,9 +36,21 @@ public sealed class HubHost : IAsyncDisposable
             $"--Hub:Storage:SqlitePath={databasePath}",
             "--Hub:Mqtt:ReconnectMaxDelay=00:00:01",
             "--Logging:LogLevel:Default=Warning",
-        ]);
+            DemoSite.HubArgument,
+            .. settings,
+        ], configureServices);
         await app.StartAsync();
-        return new HubHost(app, new Uri(app.Urls.Single()));
+        var baseAddress = new Uri(app.Urls.Single());
+        try
+        {
+            return new HubHost(app, await DemoSite.SignInAsync(baseAddress));
+        }
+        catch
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+            throw;
+        }
     }
 
     public async Task<JsonObject> GetObjectAsync(string path) =>
@@ -52,6 +71,16 @@ public sealed class HubHost : IAsyncDisposable
             p => (long)p["total"]! >= count,
             $"{count} incidents in {community}");
         return page["items"]!.AsArray();
+    }
+
+    /// <summary>The ids of a community's stored events (the event log behind its incidents), once there are <paramref name="count"/>.</summary>
+    public async Task<IReadOnlyList<Guid>> EventIdsOnceAsync(string community, int count)
+    {
+        var page = await Poll.UntilAsync(
+            () => GetObjectAsync($"/api/events?community={community}&pageSize=500"),
+            p => p["items"]!.AsArray().Count >= count,
+            $"{count} events in {community}");
+        return [.. page["items"]!.AsArray().Select(i => Guid.Parse((string)i!["eventId"]!))];
     }
 
     public async Task<HttpStatusCode> StatusOfAsync(string path)

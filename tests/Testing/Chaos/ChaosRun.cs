@@ -204,7 +204,7 @@ public static class ChaosRun
         var incidents = new List<StoredAlarm>();
         for (var page = 1; ; page++)
         {
-            var body = JsonNode.Parse(await http.GetStringAsync(new Uri($"/api/incidents?community={ChaosSystem.Community}&pageSize={PageSize}&page={page}", UriKind.Relative)))!;
+            var body = JsonNode.Parse(await http.GetStringAsync(new Uri($"/api/events?community={ChaosSystem.Community}&pageSize={PageSize}&page={page}", UriKind.Relative)))!;
             var items = body["items"]!.AsArray();
             incidents.AddRange(items.Select(i => new StoredAlarm(
                 Guid.Parse((string)i!["eventId"]!), (string)i["gatewayId"]!, (DateTimeOffset)i["occurredAt"]!, (DateTimeOffset)i["receivedAt"]!)));

@@ -24,18 +24,20 @@ public sealed class ChaosSystem : IAsyncDisposable
     private readonly Dictionary<string, ServiceProcess> _agents = [];
     private MosquittoBroker _broker = null!;
     private InfluxServer _influx = null!;
+    private readonly Uri _hubUrl;
     private ServiceProcess? _hub;
 
     private ChaosSystem(int agents, int hubAckTimeoutSeconds)
     {
         _hubAckTimeoutSeconds = hubAckTimeoutSeconds;
         Gateways = [.. Enumerable.Range(1, agents).Select(i => $"gw-chaos-{i}")];
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{FreeTcpPort.Next()}") };
+        _hubUrl = new Uri($"http://127.0.0.1:{FreeTcpPort.Next()}");
     }
 
     public IReadOnlyList<string> Gateways { get; }
 
-    public HttpClient Http { get; }
+    /// <summary>Signed in as the demo admin once the hub first started; the session survives hub restarts.</summary>
+    public HttpClient Http { get; private set; } = null!;
 
     public static async Task<ChaosSystem> StartAsync(int agents, int hubAckTimeoutSeconds)
     {
@@ -45,6 +47,7 @@ public sealed class ChaosSystem : IAsyncDisposable
             system._broker = await MosquittoBroker.StartAsync();
             system._influx = await InfluxServer.StartAsync();
             await system.StartHubAsync();
+            system.Http = await DemoSite.SignInAsync(system._hubUrl);
             foreach (var gateway in system.Gateways)
                 await system.StartAgentAsync(gateway);
             return system;
@@ -76,7 +79,8 @@ public sealed class ChaosSystem : IAsyncDisposable
     {
         _hub = ServiceProcess.StartDotnet(RepositoryLayout.HubDll,
         [
-            "--urls", Http.BaseAddress!.ToString(),
+            "--urls", _hubUrl.ToString(),
+            DemoSite.HubArgument,
             $"--Hub:Mqtt:Port={_broker.Port}",
             "--Hub:Mqtt:ClientId=hub-chaos",
             "--Hub:Mqtt:SessionExpiry=01:00:00",
@@ -132,7 +136,7 @@ public sealed class ChaosSystem : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Http.Dispose();
+        Http?.Dispose();
         foreach (var agent in _agents.Values)
             await agent.DisposeAsync();
         if (_hub is not null)

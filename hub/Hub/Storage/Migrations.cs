@@ -1,0 +1,182 @@
+using System.Collections.Frozen;
+
+namespace EdgeSecurity.Hub.Storage;
+
+/// <summary>
+/// The schema, one step per version, for each provider. The steps are the same SQL where the databases agree; where
+/// they differ (identity columns, append-only triggers) each gets its own text, so version N means the same tables in
+/// both.
+/// </summary>
+internal static class Migrations
+{
+    private const string V1 =
+        """
+        CREATE TABLE incidents (
+            id             TEXT PRIMARY KEY,
+            event_id       TEXT NOT NULL UNIQUE,
+            community      TEXT NOT NULL,
+            gateway_id     TEXT NOT NULL,
+            device_id      TEXT NOT NULL,
+            place_grid     TEXT,
+            place_building TEXT,
+            place_unit     TEXT,
+            place_floor    TEXT,
+            place_room     TEXT,
+            type           TEXT NOT NULL,
+            level          INTEGER NOT NULL,
+            state          TEXT NOT NULL,
+            occurred_at    TEXT NOT NULL,
+            published_at   TEXT NOT NULL,
+            received_at    TEXT NOT NULL,
+            updated_at     TEXT NOT NULL,
+            evidence_kind  TEXT,
+            evidence_uri   TEXT,
+            is_test        INTEGER NOT NULL,
+            attributes     TEXT NOT NULL
+        );
+        CREATE INDEX incidents_by_time ON incidents (occurred_at DESC, id DESC);
+        CREATE INDEX incidents_by_community_time ON incidents (community, occurred_at DESC, id DESC);
+
+        CREATE TABLE gateways (
+            gateway_id        TEXT PRIMARY KEY,
+            community         TEXT NOT NULL,
+            state             TEXT,
+            last_status_at    TEXT,
+            last_heartbeat_at TEXT,
+            agent_version     TEXT,
+            uptime_seconds    INTEGER,
+            device_count      INTEGER
+        );
+
+        CREATE TABLE device_states (
+            gateway_id TEXT NOT NULL,
+            device_id  TEXT NOT NULL,
+            state      TEXT NOT NULL,
+            at         TEXT NOT NULL,
+            PRIMARY KEY (gateway_id, device_id)
+        );
+        """;
+
+    private const string V2 =
+        """
+        ALTER TABLE gateways ADD COLUMN backlog_events INTEGER;
+        ALTER TABLE gateways ADD COLUMN backlog_states INTEGER;
+        ALTER TABLE gateways ADD COLUMN backlog_telemetry INTEGER;
+        ALTER TABLE gateways ADD COLUMN backlog_oldest_age_seconds INTEGER;
+        ALTER TABLE gateways ADD COLUMN backlog_thinned_telemetry INTEGER;
+        """;
+
+    // The incident loop: repeats aggregated, states, escalation tiers and deadlines, an append-only audit trail;
+    // places, registered gateways and people. Existing incidents become reported, at community tier, with their own
+    // event and a first audit entry.
+    private const string V3 =
+        """
+        ALTER TABLE incidents ADD COLUMN tier INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE incidents ADD COLUMN assignee TEXT;
+        ALTER TABLE incidents ADD COLUMN deadline_at TEXT;
+        ALTER TABLE incidents ADD COLUMN event_count INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE incidents ADD COLUMN last_occurred_at TEXT;
+        ALTER TABLE incidents ADD COLUMN quarantine TEXT;
+        ALTER TABLE incidents ADD COLUMN open_key TEXT;
+        UPDATE incidents SET last_occurred_at = occurred_at;
+        CREATE UNIQUE INDEX incidents_open_key ON incidents (open_key) WHERE open_key IS NOT NULL;
+        CREATE INDEX incidents_by_deadline ON incidents (deadline_at) WHERE deadline_at IS NOT NULL;
+
+        CREATE TABLE incident_events (
+            event_id      TEXT PRIMARY KEY,
+            incident_id   TEXT NOT NULL REFERENCES incidents (id),
+            level         INTEGER NOT NULL,
+            occurred_at   TEXT NOT NULL,
+            received_at   TEXT NOT NULL,
+            evidence_kind TEXT,
+            evidence_uri  TEXT
+        );
+        CREATE INDEX incident_events_by_incident ON incident_events (incident_id, occurred_at);
+        INSERT INTO incident_events SELECT event_id, id, level, occurred_at, received_at, evidence_kind, evidence_uri FROM incidents;
+
+        CREATE TABLE incident_audit (
+            seq         {identity},
+            incident_id TEXT NOT NULL REFERENCES incidents (id),
+            at          TEXT NOT NULL,
+            actor       TEXT NOT NULL,
+            action      TEXT NOT NULL,
+            state       TEXT NOT NULL,
+            tier        INTEGER NOT NULL,
+            assignee    TEXT,
+            note        TEXT
+        );
+        CREATE INDEX incident_audit_by_incident ON incident_audit (incident_id, seq);
+        INSERT INTO incident_audit (incident_id, at, actor, action, state, tier) SELECT id, received_at, 'system', 'reported', 'reported', 1 FROM incidents ORDER BY received_at;
+
+        CREATE TABLE places (
+            id        TEXT PRIMARY KEY,
+            parent_id TEXT,
+            level     TEXT NOT NULL,
+            name      TEXT NOT NULL,
+            code      TEXT
+        );
+        CREATE TABLE site_gateways (
+            gateway_id TEXT PRIMARY KEY,
+            community  TEXT NOT NULL
+        );
+        CREATE TABLE people (
+            login         TEXT PRIMARY KEY,
+            name          TEXT NOT NULL,
+            role          TEXT NOT NULL,
+            phone         TEXT,
+            password_hash TEXT NOT NULL,
+            failed_logins INTEGER NOT NULL DEFAULT 0,
+            locked_until  TEXT
+        );
+        CREATE TABLE person_scopes (
+            login    TEXT NOT NULL,
+            place_id TEXT NOT NULL,
+            PRIMARY KEY (login, place_id)
+        );
+        CREATE TABLE access_audit (
+            seq     {identity},
+            at      TEXT NOT NULL,
+            login   TEXT NOT NULL,
+            remote  TEXT,
+            action  TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            subject TEXT
+        );
+        """;
+
+    // Session cookies are signed with keys kept in the shared database, so every hub of a deployment accepts them.
+    private const string V4 =
+        """
+        CREATE TABLE data_protection_keys (
+            name TEXT PRIMARY KEY,
+            xml  TEXT NOT NULL
+        );
+        """;
+
+    private const string SqliteAppendOnly =
+        """
+        CREATE TRIGGER incident_audit_no_update BEFORE UPDATE ON incident_audit BEGIN SELECT RAISE(ABORT, 'the incident audit trail is append-only'); END;
+        CREATE TRIGGER incident_audit_no_delete BEFORE DELETE ON incident_audit BEGIN SELECT RAISE(ABORT, 'the incident audit trail is append-only'); END;
+        CREATE TRIGGER access_audit_no_update BEFORE UPDATE ON access_audit BEGIN SELECT RAISE(ABORT, 'the access audit trail is append-only'); END;
+        CREATE TRIGGER access_audit_no_delete BEFORE DELETE ON access_audit BEGIN SELECT RAISE(ABORT, 'the access audit trail is append-only'); END;
+        """;
+
+    private const string PostgresAppendOnly =
+        """
+        CREATE FUNCTION refuse_change_to_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            RAISE EXCEPTION 'the % audit trail is append-only', TG_TABLE_NAME;
+        END
+        $$;
+        CREATE TRIGGER incident_audit_append_only BEFORE UPDATE OR DELETE ON incident_audit FOR EACH ROW EXECUTE FUNCTION refuse_change_to_audit();
+        CREATE TRIGGER access_audit_append_only BEFORE UPDATE OR DELETE ON access_audit FOR EACH ROW EXECUTE FUNCTION refuse_change_to_audit();
+        """;
+
+    private static readonly FrozenDictionary<StorageProvider, string[]> Steps = new Dictionary<StorageProvider, string[]>
+    {
+        [StorageProvider.Sqlite] = [V1, V2, V3.Replace("{identity}", "INTEGER PRIMARY KEY AUTOINCREMENT", StringComparison.Ordinal) + SqliteAppendOnly, V4],
+        [StorageProvider.Postgres] = [V1, V2, V3.Replace("{identity}", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", StringComparison.Ordinal) + PostgresAppendOnly, V4],
+    }.ToFrozenDictionary();
+
+    public static IReadOnlyList<string> For(StorageProvider provider) => Steps[provider];
+}
