@@ -16,6 +16,7 @@ public enum RecordOutcome { Created, Joined, Duplicate }
 public sealed class IncidentStore(HubDatabase database)
 {
     public const string SystemActor = "system";
+    private const int MaxAttempts = 5;
 
     private const string Columns =
         "id, event_id, gateway_id, device_id, community, place_grid, place_building, place_unit, place_floor, place_room, type, level, state, " +
@@ -29,20 +30,24 @@ public sealed class IncidentStore(HubDatabase database)
     public async Task<(RecordOutcome Outcome, Incident? Incident)> RecordAsync(EdgeEvent e, DateTimeOffset now, string? quarantine, DateTimeOffset? deadlineAt, CancellationToken ct)
     {
         // Hubs sharing a PostgreSQL database can store the same event, or the first events of one device, at the same
-        // moment: the unique keys let one of them win, and the other's second look finds the duplicate or the open incident.
-        for (var attempt = 1; ; attempt++)
+        // moment: the unique keys let one of them win, and the other's second look finds the duplicate or the open
+        // incident. An open incident closed between the look and the update is also looked at again.
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             try
             {
-                return await TryRecordAsync(e, now, quarantine, deadlineAt, ct).ConfigureAwait(false);
+                if (await TryRecordAsync(e, now, quarantine, deadlineAt, ct).ConfigureAwait(false) is { } recorded)
+                    return recorded;
             }
-            catch (DbException conflict) when (HubDatabase.IsUniqueViolation(conflict) && attempt < 3)
+            catch (DbException conflict) when (HubDatabase.IsUniqueViolation(conflict) && attempt < MaxAttempts)
             {
             }
         }
+        throw new InvalidOperationException($"Event {e.EventId} could not be stored: its incident kept changing under {MaxAttempts} attempts.");
     }
 
-    private async Task<(RecordOutcome Outcome, Incident? Incident)> TryRecordAsync(EdgeEvent e, DateTimeOffset now, string? quarantine, DateTimeOffset? deadlineAt, CancellationToken ct)
+    /// <summary>Null when the open incident was closed before the repeat could join it: look again.</summary>
+    private async Task<(RecordOutcome Outcome, Incident? Incident)?> TryRecordAsync(EdgeEvent e, DateTimeOffset now, string? quarantine, DateTimeOffset? deadlineAt, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         await using var transaction = await database.BeginWriteAsync(connection, ct).ConfigureAwait(false);
@@ -67,26 +72,24 @@ public sealed class IncidentStore(HubDatabase database)
         }
         else
         {
-            var occurredAt = e.OccurredAt.ToUniversalTime();
-            incident = open with
-            {
-                EventCount = open.EventCount + 1,
-                LastOccurredAt = occurredAt > open.LastOccurredAt ? occurredAt : open.LastOccurredAt,
-                Level = e.Level > open.Level ? e.Level : open.Level,
-                Evidence = e.Evidence ?? open.Evidence,
-                UpdatedAt = now,
-            };
+            // Relative to the row as it is when the update runs, and only while it is still open: another hub may have
+            // added a repeat or closed the incident since it was read.
             await using var update = connection.Command(transaction,
-                "UPDATE incidents SET event_count = @count, last_occurred_at = @last, level = @level, evidence_kind = @evidenceKind, evidence_uri = @evidenceUri, " +
-                "updated_at = @now WHERE id = @id;");
-            update.Bind("@count", incident.EventCount);
-            update.Bind("@last", DbValues.Timestamp(incident.LastOccurredAt));
-            update.Bind("@level", (int)incident.Level);
-            update.Bind("@evidenceKind", DbValues.Nullable(incident.Evidence is null ? null : ApiNames.Of(incident.Evidence.Kind)));
-            update.Bind("@evidenceUri", DbValues.Nullable(incident.Evidence?.Uri));
-            update.Bind("@now", DbValues.Timestamp(now));
-            update.Bind("@id", incident.Id.ToString());
-            await update.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                "UPDATE incidents SET event_count = event_count + 1, " +
+                "last_occurred_at = CASE WHEN last_occurred_at < @last THEN @last ELSE last_occurred_at END, " +
+                "level = CASE WHEN level < @level THEN @level ELSE level END, " +
+                "evidence_kind = coalesce(@evidenceKind, evidence_kind), evidence_uri = coalesce(@evidenceUri, evidence_uri), " +
+                "updated_at = @now WHERE id = @id AND open_key = @key;")
+                .Bind("@last", DbValues.Timestamp(e.OccurredAt))
+                .Bind("@level", (int)e.Level)
+                .Bind("@evidenceKind", DbValues.Nullable(e.Evidence is null ? null : ApiNames.Of(e.Evidence.Kind)))
+                .Bind("@evidenceUri", DbValues.Nullable(e.Evidence?.Uri))
+                .Bind("@now", DbValues.Timestamp(now))
+                .Bind("@id", open.Id.ToString())
+                .Bind("@key", openKey);
+            if (await update.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 0)
+                return null;
+            incident = (await FindAsync(connection, transaction, "id = @id", ("@id", open.Id.ToString()), ct).ConfigureAwait(false))!;
             await AppendAuditAsync(connection, transaction, incident, now, SystemActor, "repeated", $"event {e.EventId}", ct).ConfigureAwait(false);
             outcome = RecordOutcome.Joined;
         }
