@@ -16,6 +16,7 @@ APT_PACKAGES=(
   socat                                       # RS-485 stand-ins in tests, operator access to the agent's control socket
   libgpiod2                                   # GPIO door contacts on real gateways
   curl ca-certificates
+  chromium                                    # the dashboard's browser tests (Playwright drives it; no browser download)
   # RTSP test server (GStreamer) for camera tests
   gir1.2-gst-rtsp-server-1.0 python3-gi gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav
 )

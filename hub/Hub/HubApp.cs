@@ -1,8 +1,10 @@
 using EdgeSecurity.Hub.Access;
+using EdgeSecurity.Hub.Dashboard;
 using EdgeSecurity.Hub.Gateways;
 using EdgeSecurity.Hub.Health;
 using EdgeSecurity.Hub.Incidents;
 using EdgeSecurity.Hub.Ingestion;
+using EdgeSecurity.Hub.Notifications;
 using EdgeSecurity.Hub.Site;
 using EdgeSecurity.Hub.Storage;
 using EdgeSecurity.Hub.Telemetry;
@@ -43,10 +45,13 @@ public static class HubApp
         builder.AddHubGateways();
         builder.AddHubIngestion();
         builder.AddHubTelemetry();
+        builder.AddHubNotifications();
+        builder.AddHubDashboard();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseHubDashboard();
         app.UseHubAccess();
         app.MapAccessApi();
         app.MapSiteApi();
@@ -54,6 +59,8 @@ public static class HubApp
         app.MapGatewaysApi();
         app.MapIngestionApi();
         app.MapHealth();
+        app.MapNotificationsApi();
+        app.MapDashboardApi();
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));
         return app;
     }

@@ -1,0 +1,59 @@
+import { api } from './api.js';
+import { h } from './dom.js';
+import { t, localName, formatTime } from './i18n.js';
+import { placeText } from './places.js';
+
+// The open incidents this person may see, kept current by the live stream. Ordered by warning level (alarm first),
+// then newest first, so a new alarm always appears at the top of its level.
+const openStates = ['reported', 'acknowledged', 'dispatched', 'on_site'];
+const incidents = new Map();
+
+export async function reloadQueue() {
+  const pages = await Promise.all(openStates.map(state => api(`/api/incidents?state=${state}&pageSize=500`)));
+  incidents.clear();
+  for (const page of pages) for (const incident of page.items) incidents.set(incident.id, incident);
+}
+
+/** Applies an incident from the stream; false if it is older than what is shown. */
+export function applyIncident(incident) {
+  const known = incidents.get(incident.id);
+  if (known && known.updatedAt > incident.updatedAt) return false;
+  if (openStates.includes(incident.state)) incidents.set(incident.id, incident);
+  else incidents.delete(incident.id);
+  return true;
+}
+
+export function unacknowledgedCount() {
+  let count = 0;
+  for (const incident of incidents.values()) if (incident.state === 'reported') count++;
+  return count;
+}
+
+function ordered() {
+  return [...incidents.values()].sort((a, b) => b.level - a.level || (a.occurredAt < b.occurredAt ? 1 : a.occurredAt > b.occurredAt ? -1 : 0));
+}
+
+export function renderQueue(view, { title, subtitle }) {
+  const items = ordered();
+  view.replaceChildren(
+    h('section', { id: 'queue' },
+      h('h1', {}, title),
+      subtitle ? h('p', { class: 'subtitle' }, subtitle) : null,
+      items.length === 0
+        ? h('p', { class: 'empty', id: 'queue-empty' }, t('queue.empty'))
+        : h('ol', { class: 'alerts' }, items.map(row))));
+}
+
+function row(incident) {
+  return h('li', {
+    class: `alert level-${incident.level} state-${incident.state}`,
+    dataset: { id: incident.id, type: incident.type, level: incident.level, state: incident.state, receivedAt: incident.receivedAt },
+  },
+  h('a', { href: `#/incident/${incident.id}` },
+    h('span', { class: `badge level-${incident.level}` }, t(`level.${incident.level}`)),
+    h('span', { class: 'type' }, localName(incident.typeName)),
+    h('span', { class: 'place' }, placeText(incident.place)),
+    h('time', { datetime: incident.occurredAt }, formatTime(incident.occurredAt)),
+    h('span', { class: `state state-${incident.state}` }, t(`state.${incident.state}`)),
+    incident.eventCount > 1 ? h('span', { class: 'count' }, `×${incident.eventCount}`) : null));
+}
