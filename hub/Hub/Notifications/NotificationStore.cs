@@ -129,12 +129,15 @@ public sealed class NotificationStore(HubDatabase database)
         return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
     }
 
-    /// <summary>Records an attempt: sent, failed for good, or pending again at <paramref name="retryAt"/> with the reason.</summary>
+    /// <summary>
+    /// Records an attempt: sent, failed for good, or pending again at <paramref name="retryAt"/> with the reason. A success keeps
+    /// the last failure's reason, so one that needed retries shows why.
+    /// </summary>
     public async Task RecordAttemptAsync(long id, DeliveryStatus status, string? error, DateTimeOffset now, DateTimeOffset? retryAt, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         await using var command = connection.Command(null,
-            "UPDATE notifications SET status = @status, attempts = attempts + 1, last_error = @error, next_attempt_at = @retryAt, " +
+            "UPDATE notifications SET status = @status, attempts = attempts + 1, last_error = coalesce(@error, last_error), next_attempt_at = @retryAt, " +
             "sent_at = @sentAt WHERE id = @id;");
         command.Bind("@status", ApiNames.Of(status));
         command.Bind("@error", DbValues.Nullable(error));
