@@ -8,6 +8,7 @@ var scenarios = new Dictionary<string, Func<string[], Task>>
     ["detect"] = DetectOverhead.RunAsync,
     ["video"] = VideoThroughput.RunAsync,
     ["influx"] = InfluxThroughput.RunAsync,
+    ["dashboard-alert"] = DashboardAlertLatency.RunAsync,
 };
 
 if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var run))

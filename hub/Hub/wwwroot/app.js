@@ -2,7 +2,7 @@ import { api, signIn, signOut, hasToken, whenUnauthorized, forgetToken, ApiError
 import { h } from './dom.js';
 import { t, applyStatic, toggleLanguage } from './i18n.js';
 import { rememberPlaces, placeName } from './places.js';
-import { reloadQueue, applyIncident, unacknowledgedCount, renderQueue } from './queue.js';
+import { reloadQueue, applyIncident, unacknowledgedCount, renderQueue, patchQueue } from './queue.js';
 import { renderIncident, describe } from './incident.js';
 import { renderHealth } from './health.js';
 import { unlockAudio, soundAlarm } from './sound.js';
@@ -109,7 +109,8 @@ function connectStream() {
       const incident = JSON.parse(event.data);
       if (!applyIncident(incident)) return;
       if (type === 'incident.created') soundAlarm(incident.level);
-      refreshQueueView();
+      updateCount();
+      if (location.hash === '#/queue') patchQueue(view, incident, queueHeader());
       if (location.hash === `#/incident/${incident.id}`) route();
     });
   }
@@ -123,18 +124,22 @@ function updateLive() {
   if (up && banner.classList.contains('error') && banner.textContent === t('stream.down')) hideBanner();
 }
 
-function refreshQueueView() {
+function updateCount() {
   const count = unacknowledgedCount();
   document.getElementById('unacked-count').textContent = String(count);
   document.getElementById('unacked').classList.toggle('pending', count > 0);
   document.title = `${count > 0 ? `(${count}) ` : ''}${t('app.title')}`;
-  if (location.hash === '#/queue') renderCurrentQueue();
 }
 
-function renderCurrentQueue() {
-  renderQueue(view, isDuty()
+function refreshQueueView() {
+  updateCount();
+  if (location.hash === '#/queue') renderQueue(view, queueHeader());
+}
+
+function queueHeader() {
+  return isDuty()
     ? { title: t('duty.title'), subtitle: `${t('duty.jurisdiction')}: ${session.scopes.map(placeName).join('、')}` }
-    : { title: t('queue.title') });
+    : { title: t('queue.title') };
 }
 
 async function route() {

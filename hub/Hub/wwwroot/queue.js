@@ -29,9 +29,11 @@ export function unacknowledgedCount() {
   return count;
 }
 
-function ordered() {
-  return [...incidents.values()].sort((a, b) => b.level - a.level || (a.occurredAt < b.occurredAt ? 1 : a.occurredAt > b.occurredAt ? -1 : 0));
+function before(a, b) {
+  return b.level - a.level || (a.occurredAt < b.occurredAt ? 1 : a.occurredAt > b.occurredAt ? -1 : 0);
 }
+
+function ordered() { return [...incidents.values()].sort(before); }
 
 export function renderQueue(view, { title, subtitle }) {
   const items = ordered();
@@ -44,10 +46,25 @@ export function renderQueue(view, { title, subtitle }) {
         : h('ol', { class: 'alerts' }, items.map(row))));
 }
 
+/**
+ * Puts one changed incident in place in the list on screen, leaving the other rows alone: with many open alerts and
+ * several dashboards on one machine, rebuilding the whole list per alert would delay the alert itself.
+ */
+export function patchQueue(view, incident, header) {
+  const list = view.querySelector('#queue ol.alerts');
+  if (!list) { renderQueue(view, header); return; }
+  list.querySelector(`li[data-id="${CSS.escape(incident.id)}"]`)?.remove();
+  if (incidents.get(incident.id) === incident) {
+    const next = [...list.children].find(li => before(incident, { level: Number(li.dataset.level), occurredAt: li.dataset.occurredAt }) < 0);
+    list.insertBefore(row(incident), next ?? null);
+  }
+  if (list.children.length === 0) renderQueue(view, header);
+}
+
 function row(incident) {
   return h('li', {
     class: `alert level-${incident.level} state-${incident.state}`,
-    dataset: { id: incident.id, type: incident.type, level: incident.level, state: incident.state, receivedAt: incident.receivedAt },
+    dataset: { id: incident.id, type: incident.type, level: incident.level, state: incident.state, occurredAt: incident.occurredAt },
   },
   h('a', { href: `#/incident/${incident.id}` },
     h('span', { class: `badge level-${incident.level}` }, t(`level.${incident.level}`)),

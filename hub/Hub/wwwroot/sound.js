@@ -1,17 +1,22 @@
 // Alarm tones made with WebAudio: no audio files. Browsers allow sound only after a user gesture, so the context is
-// created when the person signs in (or clicks anywhere later).
+// created when the person signs in (or clicks anywhere later). Between alarms it is suspended: a running context keeps
+// an audio thread busy, which several dashboards on one control-room PC would pay for all day.
 let context = null;
+let suspendTimer = null;
 
 export function unlockAudio() {
-  context ??= new AudioContext();
-  if (context.state === 'suspended') context.resume();
+  if (context) return;
+  context = new AudioContext();
+  context.resume().then(() => context.suspend());
 }
 
 /** Two short tones for a warning (level 2), three higher ones for an alarm (level 3); nothing for a notice. */
-export function soundAlarm(level) {
+export async function soundAlarm(level) {
   if (level < 2) return;
   document.body.dataset.alarmsSounded = String(Number(document.body.dataset.alarmsSounded ?? 0) + 1);
   if (!context) return;
+  clearTimeout(suspendTimer);
+  await context.resume();
   const beeps = level >= 3 ? 3 : 2;
   const frequency = level >= 3 ? 988 : 660;
   const start = context.currentTime;
@@ -27,4 +32,5 @@ export function soundAlarm(level) {
     oscillator.start(start + i * 0.3);
     oscillator.stop(start + i * 0.3 + 0.22);
   }
+  suspendTimer = setTimeout(() => context.suspend(), beeps * 300 + 200);
 }
