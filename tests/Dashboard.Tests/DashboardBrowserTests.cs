@@ -128,8 +128,13 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task Device_health_lists_offline_gateways_first()
+    public async Task Device_health_lists_offline_gateways_first_and_charts_a_device_s_telemetry_as_svg()
     {
+        var now = DateTimeOffset.UtcNow;
+        await _hub.PublishDeviceAsync(DemoSite.Community, DemoSite.Gateway, "smoke-b3", "normal",
+            (now.AddMinutes(-3), new() { ["temperature"] = 21.5, ["smokeDensity"] = 0.02 }),
+            (now.AddMinutes(-2), new() { ["temperature"] = 22.5, ["smokeDensity"] = 0.03 }),
+            (now.AddMinutes(-1), new() { ["temperature"] = 24.0, ["smokeDensity"] = 0.09 }));
         await _hub.PublishStatusAsync(DemoSite.Gateway, DemoSite.Community, GatewayState.Online);
         await _hub.PublishStatusAsync(DemoSite.OtherGateway, DemoSite.OtherCommunity, GatewayState.Offline);
         await Poll.UntilAsync(async () => (await fixture.Admin.GetFromJsonAsync<JsonArray>("/api/gateways"))!, g => g.Count == 2, "both gateways known");
@@ -138,7 +143,16 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
         await page.WaitForSelectorAsync("#health tr.gateway");
         var rows = await page.Locator("#health tr.gateway").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.gateway + ':' + r.dataset.state)");
         Assert.Equal([$"{DemoSite.OtherGateway}:offline", $"{DemoSite.Gateway}:online"], rows);
-        await Chromium.ScreenshotAsync(page, "7-device-health");
+
+        await Poll.UntilAsync(async () => (await fixture.Admin.GetFromJsonAsync<JsonObject>($"/api/telemetry?gateway={DemoSite.Gateway}&device=smoke-b3"))!,
+            c => c["series"]!.AsArray().Count == 2 && c["series"]!.AsArray().All(s => s!["points"]!.AsArray().Count == 3), "three points of two fields in InfluxDB");
+        await page.ClickAsync($"#health tr[data-gateway='{DemoSite.Gateway}'] button.show-devices");
+        await page.ClickAsync("li[data-device='smoke-b3'] button.show-chart");
+        var line = page.Locator("svg.chart[data-field='temperature'] polyline");
+        await line.WaitForAsync();
+        Assert.Equal(3, (await line.GetAttributeAsync("points"))!.Split(' ').Length);
+        Assert.Equal(2, await page.Locator("svg.chart").CountAsync());
+        await Chromium.ScreenshotAsync(page, "7-device-health-and-chart");
         await page.Context.CloseAsync();
     }
 

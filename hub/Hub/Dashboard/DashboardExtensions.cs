@@ -51,6 +51,7 @@ public static class DashboardExtensions
         var group = app.MapGroup("/api/incidents").RequireAuthorization();
         group.MapGet("/{id:guid}/actions", ActionsAsync);
         group.MapGet("/{id:guid}/assignees", AssigneesAsync);
+        app.MapTelemetryChartsApi();
         return app;
     }
 

@@ -8,6 +8,7 @@ namespace EdgeSecurity.Hub.Dashboard;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(AvailableActions))]
 [JsonSerializable(typeof(IReadOnlyList<Assignee>))]
+[JsonSerializable(typeof(TelemetryChart))]
 [JsonSerializable(typeof(SubscriptionRequest))]
 [JsonSerializable(typeof(Subscription))]
 [JsonSerializable(typeof(IReadOnlyList<Subscription>))]

@@ -2,9 +2,11 @@ using Microsoft.Playwright;
 
 namespace EdgeSecurity.Dashboard.Tests.Infrastructure;
 
-/// <summary>One hub, one chromium and a signed-in admin HTTP client, shared by a test class.</summary>
+/// <summary>One influxd, one hub writing to it, one chromium and a signed-in admin HTTP client, shared by a test class.</summary>
 public sealed class DashboardFixture : IAsyncLifetime
 {
+    public InfluxServer Influx { get; private set; } = null!;
+
     public DashboardHub Hub { get; private set; } = null!;
 
     public Chromium Chromium { get; private set; } = null!;
@@ -13,7 +15,8 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Hub = await DashboardHub.StartAsync();
+        Influx = await InfluxServer.StartAsync();
+        Hub = await DashboardHub.StartAsync($"--Hub:Telemetry:Url={Influx.Url}", "--Hub:Telemetry:FlushInterval=00:00:00.1");
         Chromium = await Chromium.LaunchAsync();
         Admin = await DemoSite.SignInAsync(Hub.BaseAddress);
     }
@@ -40,5 +43,7 @@ public sealed class DashboardFixture : IAsyncLifetime
             await Chromium.DisposeAsync();
         if (Hub is not null)
             await Hub.DisposeAsync();
+        if (Influx is not null)
+            await Influx.DisposeAsync();
     }
 }

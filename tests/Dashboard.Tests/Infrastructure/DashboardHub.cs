@@ -28,9 +28,10 @@ public sealed class DashboardHub : IAsyncDisposable
             $"--Hub:Mqtt:Port={hub._broker.Port}",
             $"--Hub:Mqtt:ClientId=hub-dashboard-test-{Guid.NewGuid():N}",
             $"--Hub:Storage:SqlitePath={hub._directory.Combine("hub.db")}",
-            "--Hub:Telemetry:Url=http://127.0.0.1:1/",
             "--Logging:LogLevel:Default=Warning",
+            // Without an influxd (settings below may name one) the writer retries in the background; its warnings are noise here.
             "--Logging:LogLevel:EdgeSecurity.Hub.Telemetry=None",
+            "--Hub:Telemetry:Url=http://127.0.0.1:1/",
             DemoSite.HubArgument,
             .. settings,
         ]);
@@ -51,6 +52,14 @@ public sealed class DashboardHub : IAsyncDisposable
             now, now, new EvidenceRef(EvidenceKind.Snapshot, $"{BaseAddress}evidence/{device}.jpg"), IsTest: false, Attributes: null);
         await _edge.PublishAsync(Topics.Events(community, gateway, device), ContractWriter.ToJson(e), MqttQos.AtLeastOnce, retain: false);
         return e;
+    }
+
+    /// <summary>Publishes a device's retained state and one telemetry point per entry of <paramref name="points"/>.</summary>
+    public async Task PublishDeviceAsync(string community, string gateway, string device, string state, params (DateTimeOffset At, Dictionary<string, double> Values)[] points)
+    {
+        await _edge.PublishAsync(Topics.State(community, gateway, device), ContractWriter.ToJson(new DeviceState(gateway, device, state, DateTimeOffset.UtcNow)), MqttQos.AtLeastOnce, retain: true);
+        foreach (var (at, values) in points)
+            await _edge.PublishAsync(Topics.Telemetry(community, gateway, device), ContractWriter.ToJson(new DeviceTelemetry(gateway, device, at, values)), MqttQos.AtLeastOnce);
     }
 
     /// <summary>Publishes a gateway's retained status, as its agent (online) or its last will (offline) would.</summary>
