@@ -67,6 +67,7 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fixture) : IClassFixtu
         // The matrix hub has no influxd, so a permitted chart answers 503 with the reason.
         ("GET /api/telemetry?gateway=gw-demo-01", [503, 503, 503, 503, 503, 404, 503, 503, 503, 401]),
         ("GET /api/telemetry?gateway=gw-demo-01'%20OR%20'1'='1", [400, 400, 400, 400, 400, 400, 400, 400, 400, 401]),
+        ("GET /api/site/layout?community=cm-demo", [200, 200, 200, 200, 200, 404, 200, 200, 200, 401]),
         ("GET /openapi/v1.json", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
         ("GET /", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ];

@@ -156,5 +156,26 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task The_site_plan_places_a_device_by_its_events_and_recolours_it_live_when_its_alarm_rises()
+    {
+        var device = NewDevice();
+        var e = await _hub.PublishAsync(DemoSite.Community, DemoSite.Gateway, EventTypes.DoorForcedOpen, device);
+        await DashboardHub.IncidentOfAsync(fixture.Admin, e);
+        var page = await fixture.SignedInPageAsync("police-chen");
+        await page.ClickAsync("#nav-site");
+        var marker = page.Locator($"#site-plan g.device[data-device='{device}']");
+        await marker.WaitForAsync();
+        Assert.Equal("device level-2", await marker.GetAttributeAsync("class"));
+        Assert.Contains("3号楼", await page.TextContentAsync("#site-plan"), StringComparison.Ordinal);
+
+        await _hub.PublishAsync(DemoSite.Community, DemoSite.Gateway, EventTypes.DoorForcedOpen, device, level: WarningLevel.Alarm);
+        await page.WaitForSelectorAsync($"#site-plan g.device.level-3[data-device='{device}']");
+        await Chromium.ScreenshotAsync(page, "8-site-plan");
+        await marker.ClickAsync();
+        await page.WaitForSelectorAsync("#incident");
+        await page.Context.CloseAsync();
+    }
+
     private static string NewDevice() => $"door-{Guid.NewGuid():N}"[..13];
 }

@@ -52,6 +52,7 @@ public static class DashboardExtensions
         group.MapGet("/{id:guid}/actions", ActionsAsync);
         group.MapGet("/{id:guid}/assignees", AssigneesAsync);
         app.MapTelemetryChartsApi();
+        app.MapSiteLayoutApi();
         return app;
     }
 

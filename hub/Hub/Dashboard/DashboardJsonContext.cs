@@ -9,6 +9,7 @@ namespace EdgeSecurity.Hub.Dashboard;
 [JsonSerializable(typeof(AvailableActions))]
 [JsonSerializable(typeof(IReadOnlyList<Assignee>))]
 [JsonSerializable(typeof(TelemetryChart))]
+[JsonSerializable(typeof(SiteLayout))]
 [JsonSerializable(typeof(SubscriptionRequest))]
 [JsonSerializable(typeof(Subscription))]
 [JsonSerializable(typeof(IReadOnlyList<Subscription>))]

@@ -5,6 +5,7 @@ import { rememberPlaces, placeName } from './places.js';
 import { reloadQueue, applyIncident, unacknowledgedCount, renderQueue, patchQueue } from './queue.js';
 import { renderIncident, describe } from './incident.js';
 import { renderHealth } from './health.js';
+import { renderSite, refreshSite } from './site.js';
 import { unlockAudio, soundAlarm } from './sound.js';
 
 // The dashboard: sign-in, then the live alert queue (or the police duty view), incident detail and device health,
@@ -111,6 +112,7 @@ function connectStream() {
       if (type === 'incident.created') soundAlarm(incident.level);
       updateCount();
       if (location.hash === '#/queue') patchQueue(view, incident, queueHeader());
+      if (location.hash.startsWith('#/site')) refreshSite(view);
       if (location.hash === `#/incident/${incident.id}`) route();
     });
   }
@@ -147,10 +149,11 @@ async function route() {
   const nav = document.getElementById('nav-queue');
   nav.textContent = isDuty() ? t('nav.duty') : t('nav.queue');
   const hash = location.hash;
-  for (const link of document.querySelectorAll('nav a')) link.classList.toggle('current', link.getAttribute('href') === hash);
+  for (const link of document.querySelectorAll('nav a')) link.classList.toggle('current', hash.startsWith(link.getAttribute('href')));
   try {
     if (hash.startsWith('#/incident/')) await renderIncident(view, hash.slice('#/incident/'.length), { showError, showInfo });
     else if (hash === '#/health') await renderHealth(view);
+    else if (hash.startsWith('#/site')) await renderSite(view, session, hash.slice('#/site/'.length));
     else refreshQueueView();
   } catch (error) {
     if (!(error instanceof ApiError && error.status === 401)) showError(describe(error));

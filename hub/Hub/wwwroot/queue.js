@@ -74,3 +74,12 @@ function row(incident) {
     h('span', { class: `state state-${incident.state}` }, t(`state.${incident.state}`)),
     incident.eventCount > 1 ? h('span', { class: 'count' }, `×${incident.eventCount}`) : null));
 }
+
+/** The most urgent open incident of one device, or undefined. */
+export function openIncidentOf(gatewayId, deviceId) {
+  let found;
+  for (const incident of incidents.values()) {
+    if (incident.gatewayId === gatewayId && incident.deviceId === deviceId && (!found || incident.level > found.level)) found = incident;
+  }
+  return found;
+}
