@@ -52,6 +52,7 @@ public sealed class NotificationTests(NotificationFixture fixture) : IClassFixtu
     private static readonly string[] SecurityOnly = ["security"];
     private static readonly string[] UnknownType = ["security.flying"];
     private static readonly string[] UnknownPlace = ["nowhere"];
+    private static readonly string[] OtherCommunity = [DemoSite.OtherCommunity];
 
     private readonly HttpReceiver _receiver = fixture.Receiver;
 
@@ -75,7 +76,7 @@ public sealed class NotificationTests(NotificationFixture fixture) : IClassFixtu
         var expectedSignature = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(WebhookSecret), Encoding.UTF8.GetBytes(webhook.Body)));
         Assert.Equal(expectedSignature, webhook.Headers["X-EdgeSecurity-Signature"]);
         var hook = JsonNode.Parse(webhook.Body)!;
-        Assert.Equal("incident.created", (string?)hook["type"]);
+        Assert.Equal("incident.alert", (string?)hook["type"]);
         Assert.Equal(id, (string?)hook["incident"]!["id"]);
         Assert.Equal("security.door_forced_open", (string?)hook["incident"]!["type"]);
 
@@ -139,6 +140,36 @@ public sealed class NotificationTests(NotificationFixture fixture) : IClassFixtu
         Assert.Equal("failed", (string?)wecom!["status"]);
         Assert.Contains("errcode 93000", (string?)wecom["lastError"], StringComparison.Ordinal);
         Assert.Equal(3, _receiver.ReceivedAt($"/{dead}").Count);
+    }
+
+    [Fact]
+    public async Task A_street_operator_hears_of_an_incident_once_when_it_is_escalated_to_the_street_not_before()
+    {
+        var hook = $"street-{Guid.NewGuid():N}"[..15];
+        var marker = $"marker-{Guid.NewGuid():N}"[..15];
+        await SubscribeAsync(fixture.Admin, new { login = "street-liu", channel = "webhook", target = $"{_receiver.BaseAddress}{hook}" });
+        await SubscribeAsync(fixture.Admin, new { login = "admin", channel = "webhook", target = $"{_receiver.BaseAddress}{marker}", places = OtherCommunity });
+        var e = await fixture.Hub.PublishAsync(DemoSite.Community, DemoSite.Gateway, EventTypes.DoorForcedOpen, $"door-{hook}");
+        var id = (string)(await DashboardHub.IncidentOfAsync(fixture.Admin, e))["id"]!;
+        using var wangmin = await DemoSite.SignInAsync(fixture.Hub.BaseAddress, "wangmin");
+        using (var acknowledged = await wangmin.PostAsJsonAsync($"/api/incidents/{id}/actions", new { action = "acknowledge" }))
+            Assert.Equal(HttpStatusCode.OK, acknowledged.StatusCode);
+        // The dispatcher handles the feed in order: once an incident reported after the acknowledgement is notified,
+        // the acknowledgement has been handled too, and it did not concern the street.
+        await fixture.Hub.PublishAsync(DemoSite.OtherCommunity, DemoSite.OtherGateway, EventTypes.NoActivity, $"care-{marker}", grid: "grid-11");
+        await Poll.UntilAsync(() => Task.FromResult(_receiver.ReceivedAt($"/{marker}")), r => r.Count >= 1, "the marker notification");
+        Assert.Empty(_receiver.ReceivedAt($"/{hook}"));
+
+        using (var escalated = await wangmin.PostAsJsonAsync($"/api/incidents/{id}/actions", new { action = "escalate", note = "需要街道协调" }))
+            Assert.Equal(HttpStatusCode.OK, escalated.StatusCode);
+        var received = await Poll.UntilAsync(() => Task.FromResult(_receiver.ReceivedAt($"/{hook}")), r => r.Count >= 1, "street-liu's webhook");
+        Assert.Equal("street", (string?)JsonNode.Parse(received[0].Body)!["incident"]!["tier"]);
+
+        using (var note = await wangmin.PostAsJsonAsync($"/api/incidents/{id}/actions", new { action = "note", note = "保安已到场" }))
+            Assert.Equal(HttpStatusCode.OK, note.StatusCode);
+        await Poll.UntilAsync(() => MineAsync(fixture.Admin, id), d => d.Any(n => (string?)n!["login"] == "street-liu" && (string?)n["status"] == "sent"), "the street notification sent");
+        Assert.Single(await MineAsync(fixture.Admin, id), n => (string?)n!["login"] == "street-liu");
+        Assert.Single(_receiver.ReceivedAt($"/{hook}"));
     }
 
     [Fact]

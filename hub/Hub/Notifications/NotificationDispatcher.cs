@@ -5,7 +5,9 @@ using EdgeSecurity.Hub.Site;
 namespace EdgeSecurity.Hub.Notifications;
 
 /// <summary>
-/// Turns new incidents into queued notifications and sends them. It listens to the live feed like a screen does, moves
+/// Turns open incidents into queued notifications and sends them: a new incident, and an update that makes an open
+/// incident concern someone it did not (escalated to their tier, dispatched to them, a repeat raising its level to
+/// theirs). Each subscription is notified of an incident once. It listens to the live feed like a screen does, moves
 /// each item at once to its own unbounded queue (so it never falls behind the feed and ingestion never waits for it),
 /// stores one notification per matching subscription, and sends due ones with retries: the delay doubles from
 /// RetryMinDelay to RetryMaxDelay, and after MaxAttempts the notification is failed for good with the last reason.
@@ -46,7 +48,7 @@ public sealed class NotificationDispatcher(
             {
                 await foreach (var item in feed.SubscribeAsync(_ => true, ct).ConfigureAwait(false))
                 {
-                    if (item.EventType == IncidentFeed.Created && item.Data is { Quarantine: null } incident)
+                    if (item.Data is { Quarantine: null } incident && incident.State.IsOpen())
                         _incoming.Writer.TryWrite(incident);
                 }
             }

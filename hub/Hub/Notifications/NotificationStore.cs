@@ -64,7 +64,7 @@ public sealed class NotificationStore(HubDatabase database)
         return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) > 0;
     }
 
-    /// <summary>Queues one notification per subscription; one already queued for the incident (by another hub) is left as it is.</summary>
+    /// <summary>Queues one notification per subscription; one already queued for the incident (earlier, or by another hub) is left as it is.</summary>
     public async Task EnqueueAsync(Incident incident, IEnumerable<Subscription> subscriptions, DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);

@@ -8,13 +8,14 @@ using Microsoft.Extensions.Options;
 namespace EdgeSecurity.Hub.Notifications;
 
 /// <summary>
-/// POSTs {"type": "incident.created", "title", "text", "incident": {...}} as JSON to the subscription's URL, the
-/// incident as the API shows it. With a secret, the header X-EdgeSecurity-Signature carries "sha256=" and the hex
+/// POSTs {"type": "incident.alert", "title", "text", "incident": {...}} as JSON to the subscription's URL, the
+/// incident as the API shows it when the notification was sent. With a secret, the header X-EdgeSecurity-Signature carries "sha256=" and the hex
 /// HMAC-SHA256 of the body, so the receiver can tell the hub sent it.
 /// </summary>
 public sealed class WebhookChannel(IHttpClientFactory clients, IOptions<JsonOptions> json) : INotificationChannel
 {
     public const string SignatureHeader = "X-EdgeSecurity-Signature";
+    public const string MessageType = "incident.alert";
 
     public ChannelKind Kind => ChannelKind.Webhook;
 
@@ -24,7 +25,7 @@ public sealed class WebhookChannel(IHttpClientFactory clients, IOptions<JsonOpti
         ArgumentNullException.ThrowIfNull(target);
         var body = new JsonObject
         {
-            ["type"] = Incidents.IncidentFeed.Created,
+            ["type"] = MessageType,
             ["title"] = message.Title,
             ["text"] = message.Text,
             ["incident"] = JsonSerializer.SerializeToNode(message.Incident, json.Value.SerializerOptions),
