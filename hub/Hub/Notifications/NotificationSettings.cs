@@ -5,8 +5,10 @@ public sealed class NotificationSettings
 {
     public const string Section = "Hub:Notifications";
 
+    public const string DefaultTimeZone = "Asia/Shanghai";
+
     /// <summary>Names and times in messages are for people on this clock.</summary>
-    public string TimeZone { get; set; } = "Asia/Shanghai";
+    public string TimeZone { get; set; } = DefaultTimeZone;
 
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -23,7 +25,21 @@ public sealed class NotificationSettings
 
     public Uri DingTalkUrl { get; set; } = new("https://oapi.dingtalk.com/robot/send");
 
-    public TimeZoneInfo Zone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+    /// <summary>
+    /// The configured zone. China Standard Time (UTC+8, no daylight saving) is also known without tzdata, so a minimal
+    /// container without it still starts with the default.
+    /// </summary>
+    public TimeZoneInfo Zone()
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+        }
+        catch (TimeZoneNotFoundException) when (TimeZone == DefaultTimeZone)
+        {
+            return TimeZoneInfo.CreateCustomTimeZone(DefaultTimeZone, TimeSpan.FromHours(8), "China Standard Time", "China Standard Time");
+        }
+    }
 
     public IReadOnlyList<string> Validate()
     {
