@@ -29,7 +29,8 @@ public sealed class NotificationFixture : IAsyncLifetime
             "--Hub:Notifications:Sms:Fields:account=demo-account",
             "--Hub:Notifications:RetryMinDelay=00:00:00.2",
             "--Hub:Notifications:RetryMaxDelay=00:00:00.4",
-            "--Hub:Notifications:MaxAttempts=3");
+            "--Hub:Notifications:MaxAttempts=3",
+            "--Hub:Notifications:RequestTimeout=00:00:01");
         Admin = await DemoSite.SignInAsync(Hub.BaseAddress);
         PoliceChen = await DemoSite.SignInAsync(Hub.BaseAddress, "police-chen");
     }
@@ -120,13 +121,16 @@ public sealed class NotificationTests(NotificationFixture fixture) : IClassFixtu
             : request.Path == $"/{dead}" ? (500, "boom")
             : request.Query.TryGetValue("key", out var key) && key == refused ? (200, """{"errcode":93000,"errmsg":"invalid webhook url"}""")
             : (200, """{"errcode":0,"errmsg":"ok"}""");
-        await SubscribeAsync(fixture.Admin, new { login = "wangmin", channel = "webhook", target = $"{_receiver.BaseAddress}{flaky}" });
-        await SubscribeAsync(fixture.Admin, new { login = "wangmin", channel = "webhook", target = $"{_receiver.BaseAddress}{dead}" });
-        await SubscribeAsync(fixture.Admin, new { login = "wangmin", channel = "we_com", target = refused });
+        long[] mine =
+        [
+            (long)(await SubscribeAsync(fixture.Admin, new { login = "wangmin", channel = "webhook", target = $"{_receiver.BaseAddress}{flaky}" }))["id"]!,
+            (long)(await SubscribeAsync(fixture.Admin, new { login = "wangmin", channel = "webhook", target = $"{_receiver.BaseAddress}{dead}" }))["id"]!,
+            (long)(await SubscribeAsync(fixture.Admin, new { login = "wangmin", channel = "we_com", target = refused }))["id"]!,
+        ];
 
         var e = await fixture.Hub.PublishAsync(DemoSite.Community, DemoSite.Gateway, EventTypes.SmokeAlarm, $"smoke-{flaky}");
         var id = (string)(await DashboardHub.IncidentOfAsync(fixture.Admin, e))["id"]!;
-        var deliveries = await Poll.UntilAsync(() => MineAsync(fixture.Admin, id), d => d.Count == 3 && d.All(n => (string?)n!["status"] != "pending"), "three notifications settled");
+        var deliveries = await Poll.UntilAsync(() => MineAsync(fixture.Admin, id, mine), d => d.Count == 3 && d.All(n => (string?)n!["status"] != "pending"), "three notifications settled");
 
         var byChannel = deliveries.ToLookup(n => (string)n!["channel"]!);
         var webhooks = byChannel["webhook"].OrderBy(n => (string?)n!["status"]).ToList();
@@ -173,6 +177,28 @@ public sealed class NotificationTests(NotificationFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_receiver_that_never_answers_times_out_and_alarms_are_stored_meanwhile_without_waiting_for_it()
+    {
+        var hang = $"hang-{Guid.NewGuid():N}"[..13];
+        _receiver.Hanging[$"/{hang}"] = true;
+        long[] mine = [(long)(await SubscribeAsync(fixture.Admin, new { login = "wangmin", channel = "webhook", target = $"{_receiver.BaseAddress}{hang}" }))["id"]!];
+
+        var events = new List<EdgeSecurity.Contract.EdgeEvent>();
+        for (var i = 0; i < 10; i++)
+            events.Add(await fixture.Hub.PublishAsync(DemoSite.Community, DemoSite.Gateway, EventTypes.DoorForcedOpen, $"door-{hang}-{i}"));
+        foreach (var e in events)
+            await DashboardHub.IncidentOfAsync(fixture.Admin, e);
+        // Every alarm is stored while the first one's notification is still being tried (three attempts of a second each).
+        var id = (string)(await DashboardHub.IncidentOfAsync(fixture.Admin, events[0]))["id"]!;
+        var queued = await Poll.UntilAsync(() => MineAsync(fixture.Admin, id, mine), d => d.Count == 1, "the notification queued");
+        Assert.Equal("pending", (string?)queued[0]!["status"]);
+
+        var settled = await Poll.UntilAsync(() => MineAsync(fixture.Admin, id, mine), d => d.Count == 1 && (string?)d[0]!["status"] == "failed", "the hanging webhook given up");
+        Assert.Equal("no answer within the request timeout", (string?)settled[0]!["lastError"]);
+        Assert.Equal(3, (int)settled[0]!["attempts"]!);
+    }
+
+    [Fact]
     public async Task Subscriptions_are_checked_people_manage_their_own_and_only_admins_add_webhooks()
     {
         Assert.Equal(HttpStatusCode.Forbidden, await StatusOfAsync(fixture.PoliceChen, new { channel = "webhook", target = "http://127.0.0.1:9/x" }));
@@ -208,6 +234,8 @@ public sealed class NotificationTests(NotificationFixture fixture) : IClassFixtu
         return response.StatusCode;
     }
 
-    private static async Task<IReadOnlyList<JsonNode?>> MineAsync(HttpClient http, string incident) =>
-        [.. (await http.GetFromJsonAsync<JsonArray>($"/api/notifications?incident={incident}"))!];
+    /// <summary>The notifications of one incident that <paramref name="http"/>'s person may list, only those of <paramref name="subscriptions"/> when given (other tests' subscriptions stay in the shared hub).</summary>
+    private static async Task<IReadOnlyList<JsonNode?>> MineAsync(HttpClient http, string incident, long[]? subscriptions = null) =>
+        [.. (await http.GetFromJsonAsync<JsonArray>($"/api/notifications?incident={incident}"))!
+            .Where(n => subscriptions is null || subscriptions.Contains((long)n!["subscriptionId"]!))];
 }

@@ -24,6 +24,9 @@ public sealed class HttpReceiver : IAsyncDisposable
 
     public Func<ReceivedRequest, int, (int Status, string Body)> Answer { get; set; } = (_, _) => (200, """{"errcode":0,"errmsg":"ok"}""");
 
+    /// <summary>Paths whose requests get no answer until the caller gives up: a receiver that hangs.</summary>
+    public ConcurrentDictionary<string, bool> Hanging { get; } = new();
+
     public IReadOnlyList<ReceivedRequest> Received => [.. _received];
 
     public IReadOnlyList<ReceivedRequest> ReceivedAt(string path) => [.. _received.Where(r => r.Path == path)];
@@ -45,6 +48,8 @@ public sealed class HttpReceiver : IAsyncDisposable
                 context.Request.ContentType ?? "",
                 await reader.ReadToEndAsync());
             receiver._received.Enqueue(request);
+            if (receiver.Hanging.ContainsKey(request.Path))
+                await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
             var (status, body) = receiver.Answer(request, receiver._received.Count(r => r.Path == request.Path));
             context.Response.StatusCode = status;
             context.Response.ContentType = "application/json";
