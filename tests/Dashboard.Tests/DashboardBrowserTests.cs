@@ -86,10 +86,13 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
         var id = (string)(await DashboardHub.IncidentOfAsync(fixture.Admin, e))["id"]!;
         await page.GotoAsync($"/#/incident/{id}");
         await page.WaitForSelectorAsync("button[data-action='acknowledge']");
+        await page.ClickAsync("button[data-action='note']");
+        await page.WaitForSelectorAsync("#banner.error:not([hidden])");
+        Assert.Equal("此操作需要填写说明", await page.TextContentAsync("#banner"));
 
         await page.EvaluateAsync("sessionStorage.setItem('es.csrf', 'forged-by-another-site')");
         await page.ClickAsync("button[data-action='acknowledge']");
-        await page.WaitForSelectorAsync("#banner.error:not([hidden])");
+        await page.WaitForSelectorAsync("#banner.error:text('安全令牌无效')");
         Assert.Contains("安全令牌无效", await page.TextContentAsync("#banner"), StringComparison.Ordinal);
         var detail = await fixture.Admin.GetFromJsonAsync<JsonObject>($"/api/incidents/{id}");
         Assert.Equal("reported", (string?)detail!["incident"]!["state"]);

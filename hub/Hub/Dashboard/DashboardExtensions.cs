@@ -6,8 +6,11 @@ using Microsoft.Extensions.FileProviders;
 
 namespace EdgeSecurity.Hub.Dashboard;
 
-/// <summary>The actions the signed-in person may take on an incident now: their role's actions that its state allows.</summary>
-public sealed record AvailableActions(Guid IncidentId, IReadOnlyList<IncidentAction> Actions);
+/// <summary>
+/// The actions the signed-in person may take on an incident now (their role's actions that its state allows), and which
+/// of them need a note saying why.
+/// </summary>
+public sealed record AvailableActions(Guid IncidentId, IReadOnlyList<IncidentAction> Actions, IReadOnlyList<IncidentAction> NeedNote);
 
 /// <summary>Someone an incident can be dispatched to, without personal data (no phone).</summary>
 public sealed record Assignee(string Login, string Name, Role Role);
@@ -65,7 +68,7 @@ public static class DashboardExtensions
             .Where(a => IncidentTransitions.IsAllowed(me.Person.Role, a) && IncidentTransitions.Next(incident.State, a).To is not null && incident.Quarantine is null)
             .Where(a => a != IncidentAction.Escalate || incident.Tier != Places.EscalationTier.County)
             .ToList();
-        return TypedResults.Ok(new AvailableActions(id, actions));
+        return TypedResults.Ok(new AvailableActions(id, actions, [.. actions.Where(IncidentWorkflow.NeedNote.Contains)]));
     }
 
     /// <summary>GET /api/incidents/{id}/assignees: the people a dispatch of this incident may name, those working in its community.</summary>

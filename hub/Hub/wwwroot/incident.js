@@ -4,7 +4,6 @@ import { t, localName, formatTime } from './i18n.js';
 import { placeText } from './places.js';
 
 // One incident: what happened where, the snapshot, the timeline, and the actions this person may take now.
-const needNote = ['false_alarm', 'reopen', 'escalate', 'note'];
 
 export async function renderIncident(view, id, { showError, showInfo }) {
   let detail, available, assignees = [];
@@ -24,7 +23,7 @@ export async function renderIncident(view, id, { showError, showInfo }) {
 
   async function act(action) {
     const text = note.value.trim();
-    if (needNote.includes(action) && !text) { showError(t('detail.needsNote')); note.focus(); return; }
+    if (available.needNote.includes(action) && !text) { showError(t('detail.needsNote')); note.focus(); return; }
     try {
       await api(`/api/incidents/${id}/actions`, {
         method: 'POST',
