@@ -55,6 +55,33 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task The_operator_dispatches_a_guard_who_gets_only_the_buttons_of_a_guard_and_reports_on_site()
+    {
+        var e = await _hub.PublishAsync(DemoSite.Community, DemoSite.Gateway, EventTypes.DoorTamper, NewDevice());
+        var id = (string)(await DashboardHub.IncidentOfAsync(fixture.Admin, e))["id"]!;
+        var operatorPage = await fixture.SignedInPageAsync("wangmin");
+        await operatorPage.GotoAsync($"/#/incident/{id}");
+        await operatorPage.ClickAsync("button[data-action='acknowledge']");
+        await operatorPage.WaitForSelectorAsync("#incident[data-state='acknowledged']");
+        await operatorPage.SelectOptionAsync("#action-assignee", "guard-li");
+        await operatorPage.ClickAsync("button[data-action='dispatch']");
+        await operatorPage.WaitForSelectorAsync("#incident[data-state='dispatched']");
+
+        var guard = await fixture.SignedInPageAsync("guard-li");
+        await guard.GotoAsync($"/#/incident/{id}");
+        await guard.WaitForSelectorAsync("#incident[data-state='dispatched'] button.action");
+        var buttons = await guard.Locator("button.action").EvaluateAllAsync<string[]>("buttons => buttons.map(b => b.dataset.action)");
+        Assert.Equal(["arrive", "resolve", "false_alarm", "note"], buttons);
+        await guard.ClickAsync("button[data-action='arrive']");
+        await guard.WaitForSelectorAsync("#incident[data-state='on_site']");
+        // The operator's open detail follows the guard's step live.
+        await operatorPage.WaitForSelectorAsync("#incident[data-state='on_site']");
+        await Chromium.ScreenshotAsync(operatorPage, "9-operator-sees-guard-on-site");
+        await operatorPage.Context.CloseAsync();
+        await guard.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_wrong_password_is_refused_on_the_page_in_chinese_and_in_english()
     {
         var context = await fixture.Chromium.NewContextAsync(_hub.BaseAddress);
