@@ -17,6 +17,7 @@ APT_PACKAGES=(
   libgpiod2                                   # GPIO door contacts on real gateways
   postgresql-15                               # the hub's shared database for multi-hub deployments (tests start their own)
   curl ca-certificates
+  chromium                                    # the dashboard's browser tests (Playwright drives it; no browser download)
   # RTSP test server (GStreamer) for camera tests
   gir1.2-gst-rtsp-server-1.0 python3-gi gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav
 )

@@ -1,9 +1,11 @@
 using EdgeSecurity.Hub.Access;
+using EdgeSecurity.Hub.Dashboard;
 using EdgeSecurity.Hub.Gateways;
 using EdgeSecurity.Hub.Health;
 using EdgeSecurity.Hub.Incidents;
 using EdgeSecurity.Hub.Ingestion;
 using EdgeSecurity.Hub.Reports;
+using EdgeSecurity.Hub.Notifications;
 using EdgeSecurity.Hub.Site;
 using EdgeSecurity.Hub.Storage;
 using EdgeSecurity.Hub.Telemetry;
@@ -45,10 +47,13 @@ public static class HubApp
         builder.AddHubIngestion();
         builder.AddHubTelemetry();
         builder.AddHubReports();
+        builder.AddHubNotifications();
+        builder.AddHubDashboard();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseHubDashboard();
         app.UseHubAccess();
         app.MapAccessApi();
         app.MapSiteApi();
@@ -57,6 +62,8 @@ public static class HubApp
         app.MapIngestionApi();
         app.MapReportsApi();
         app.MapHealth();
+        app.MapNotificationsApi();
+        app.MapDashboardApi();
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));
         return app;
     }

@@ -14,6 +14,7 @@ var scenarios = new Dictionary<string, Func<string[], Task>>
     ["pipeline-overhead"] = CameraPipelineBenchmarks.OverheadAsync,
     ["cameras"] = CameraPipelineBenchmarks.CamerasAsync,
     ["agent-rss"] = CameraPipelineBenchmarks.AgentRssAsync,
+    ["dashboard-alert"] = DashboardAlertLatency.RunAsync,
 };
 
 if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var run))

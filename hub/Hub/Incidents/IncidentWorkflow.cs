@@ -21,9 +21,10 @@ public sealed class IncidentWorkflow(IncidentStore store, IncidentFeed feed, Dea
     public const int MaxNoteLength = 2000;
 
     // Declaring a false alarm, reopening and escalating by hand must say why: reviewers and the next tier read it.
-    private static readonly IncidentAction[] NeedNote = [IncidentAction.FalseAlarm, IncidentAction.Reopen, IncidentAction.Escalate, IncidentAction.Note];
+    public static IReadOnlyList<IncidentAction> NeedNote { get; } = [IncidentAction.FalseAlarm, IncidentAction.Reopen, IncidentAction.Escalate, IncidentAction.Note];
 
-    private static readonly Role[] Dispatchable = [Role.Guard, Role.GridWorker, Role.CommunityPolice, Role.PropertyOperator];
+    /// <summary>The roles an incident can be dispatched to.</summary>
+    public static IReadOnlyList<Role> Dispatchable { get; } = [Role.Guard, Role.GridWorker, Role.CommunityPolice, Role.PropertyOperator];
 
     public async Task<ActionResult> ActAsync(Person person, Guid id, IncidentActionRequest request, CancellationToken ct)
     {

@@ -153,6 +153,39 @@ internal static class Migrations
         );
         """;
 
+    // Police and duty alerting: who wants which incidents by which channel, and every notification with its delivery status.
+    private const string V5 =
+        """
+        CREATE TABLE notification_subscriptions (
+            id         {identity},
+            login      TEXT NOT NULL,
+            channel    TEXT NOT NULL,
+            target     TEXT NOT NULL,
+            secret     TEXT,
+            types      TEXT NOT NULL,
+            min_level  INTEGER NOT NULL,
+            places     TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX notification_subscriptions_by_login ON notification_subscriptions (login);
+        CREATE TABLE notifications (
+            id              {identity},
+            subscription_id BIGINT NOT NULL,
+            incident_id     TEXT NOT NULL,
+            login           TEXT NOT NULL,
+            channel         TEXT NOT NULL,
+            status          TEXT NOT NULL,
+            attempts        INTEGER NOT NULL,
+            last_error      TEXT,
+            created_at      TEXT NOT NULL,
+            next_attempt_at TEXT,
+            sent_at         TEXT,
+            UNIQUE (subscription_id, incident_id)
+        );
+        CREATE INDEX notifications_due ON notifications (status, next_attempt_at);
+        CREATE INDEX notifications_by_login ON notifications (login, id);
+        """;
+
     private const string SqliteAppendOnly =
         """
         CREATE TRIGGER incident_audit_no_update BEFORE UPDATE ON incident_audit BEGIN SELECT RAISE(ABORT, 'the incident audit trail is append-only'); END;
@@ -174,8 +207,10 @@ internal static class Migrations
 
     private static readonly FrozenDictionary<StorageProvider, string[]> Steps = new Dictionary<StorageProvider, string[]>
     {
-        [StorageProvider.Sqlite] = [V1, V2, V3.Replace("{identity}", "INTEGER PRIMARY KEY AUTOINCREMENT", StringComparison.Ordinal) + SqliteAppendOnly, V4],
-        [StorageProvider.Postgres] = [V1, V2, V3.Replace("{identity}", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", StringComparison.Ordinal) + PostgresAppendOnly, V4],
+        [StorageProvider.Sqlite] = [V1, V2, V3.Replace("{identity}", "INTEGER PRIMARY KEY AUTOINCREMENT", StringComparison.Ordinal) + SqliteAppendOnly, V4,
+            V5.Replace("{identity}", "INTEGER PRIMARY KEY AUTOINCREMENT", StringComparison.Ordinal)],
+        [StorageProvider.Postgres] = [V1, V2, V3.Replace("{identity}", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", StringComparison.Ordinal) + PostgresAppendOnly, V4,
+            V5.Replace("{identity}", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", StringComparison.Ordinal)],
     }.ToFrozenDictionary();
 
     public static IReadOnlyList<string> For(StorageProvider provider) => Steps[provider];
