@@ -11,6 +11,8 @@ public static class RepositoryLayout
 
     public static string HubDll => Built("hub/Hub", "EdgeSecurity.Hub");
 
+    public static string GovernanceReceiverDll => Built("hub/GovernanceReceiver", "EdgeSecurity.GovernanceReceiver");
+
     public static string AgentDll => Built("edge/Agent", "EdgeSecurity.Agent");
 
     public static string SmokeDetectorSimulatorDll => Built("hardware/SmokeDetectorSimulator", "EdgeSecurity.Hardware.SmokeDetectorSimulator");
