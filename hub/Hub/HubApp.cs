@@ -1,4 +1,5 @@
 using EdgeSecurity.Hub.Access;
+using EdgeSecurity.Hub.Forwarding;
 using EdgeSecurity.Hub.Gateways;
 using EdgeSecurity.Hub.Health;
 using EdgeSecurity.Hub.Incidents;
@@ -40,6 +41,7 @@ public static class HubApp
         builder.AddHubSite();
         builder.AddHubAccess();
         builder.AddHubIncidents();
+        builder.AddHubForwarding();
         builder.AddHubGateways();
         builder.AddHubIngestion();
         builder.AddHubTelemetry();
@@ -51,6 +53,7 @@ public static class HubApp
         app.MapAccessApi();
         app.MapSiteApi();
         app.MapIncidentsApi();
+        app.MapForwardingApi();
         app.MapGatewaysApi();
         app.MapIngestionApi();
         app.MapHealth();
