@@ -25,8 +25,8 @@ public sealed class ForwardingService(ForwardingOutbox outbox, IReadOnlyList<Ups
     {
         using var http = new HttpClient(GovernanceSender.CreateHandler(upstream.Sender)) { Timeout = Timeout.InfiniteTimeSpan };
         var sender = new GovernanceSender(http, upstream.Sender, clock);
-        // Longer than any one attempt, so a live hub never loses its claim mid-request.
-        var lease = (2 * upstream.Sender.RequestTimeout) + TimeSpan.FromSeconds(30);
+        // Twice the longest attempt: a live hub never loses its claim mid-request, and a killed hub's claim lapses soon.
+        var lease = 2 * upstream.Sender.RequestTimeout;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
