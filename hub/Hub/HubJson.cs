@@ -30,6 +30,7 @@ namespace EdgeSecurity.Hub;
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(IReadOnlyList<OutboxEntry>))]
 [JsonSerializable(typeof(ForwardingOverview))]
+[JsonSerializable(typeof(ViidStatus))]
 internal sealed partial class HubJsonContext : JsonSerializerContext;
 
 public static class HubJson

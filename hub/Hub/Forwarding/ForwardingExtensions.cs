@@ -26,6 +26,12 @@ public static class ForwardingExtensions
         builder.Services.AddSingleton<DatabaseSeenIds>();
         builder.Services.AddSingleton<CentreStatusApplier>();
         builder.Services.AddHostedService<ForwardingService>();
+        if (ViidSettings.From(builder.Configuration) is { } viid)
+        {
+            builder.Services.AddSingleton(viid);
+            builder.Services.AddSingleton<ViidUplink>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<ViidUplink>());
+        }
         return builder;
     }
 
@@ -40,6 +46,8 @@ public static class ForwardingExtensions
         admin.MapGet("/incidents/{id:guid}", async (Guid id, ForwardingOutbox outbox, CancellationToken ct) =>
             TypedResults.Ok(await outbox.EntriesAsync(id, ct).ConfigureAwait(false)));
         admin.MapPost("/dead-letters/{upstream}/{id:guid}/{revision:long}/retry", RetryAsync).AddEndpointFilter<CsrfFilter>();
+        admin.MapGet("/viid", Results<Ok<ViidStatus>, NotFound> (IServiceProvider services) =>
+            services.GetService<ViidUplink>() is { } uplink ? TypedResults.Ok(uplink.Status) : TypedResults.NotFound());
         return app;
     }
 
