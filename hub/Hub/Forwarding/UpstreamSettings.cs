@@ -50,12 +50,15 @@ public sealed record UpstreamSettings(
         ArgumentNullException.ThrowIfNull(configuration);
         var problems = new List<string>();
         var upstreams = new List<UpstreamSettings>();
-        foreach (var section in configuration.GetSection(Section).GetChildren())
+        var sections = configuration.GetSection(Section).GetChildren().ToList();
+        foreach (var section in sections)
         {
             if (Read(section, problems) is { } upstream)
                 upstreams.Add(upstream);
         }
-        foreach (var clash in upstreams.SelectMany(u => u.CentreKeys.Select(k => (k.Id, u.Name))).GroupBy(k => k.Id).Where(g => g.Count() > 1))
+        // A callback is matched to its upstream by key id: one id under two upstreams would be ambiguous.
+        var centreKeyIds = sections.SelectMany(s => s.GetSection("CentreKeys").GetChildren().Select(k => (Id: k.Key, Name: s.Key)));
+        foreach (var clash in centreKeyIds.GroupBy(k => k.Id, StringComparer.Ordinal).Where(g => g.Count() > 1))
             problems.Add($"{Section}: the centre key id '{clash.Key}' is configured for {string.Join(" and ", clash.Select(c => c.Name))}; key ids must be unique");
         if (problems.Count > 0)
             throw new InvalidOperationException("上行配置错误 upstream configuration error: " + string.Join("; ", problems));
