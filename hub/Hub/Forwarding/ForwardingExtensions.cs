@@ -70,7 +70,7 @@ public static class ForwardingExtensions
     /// stale and unreadable callbacks are refused with the reason (401/400), a replay is answered but not applied, each
     /// counted; an accepted one moves the incident as the actor governance-centre.
     /// </summary>
-    private static async Task<IResult> ReceiveStatusAsync(HttpRequest request, IReadOnlyList<UpstreamSettings> upstreams, DatabaseSeenIds seen,
+    private static async Task<IResult> ReceiveStatusAsync(HttpRequest request, IReadOnlyList<UpstreamSettings> upstreams, DatabaseSeenIds seen, ForwardingOutbox outbox,
         CentreStatusApplier applier, ForwardingStats stats, TimeProvider clock, ILogger<CentreStatusApplier> logger, CancellationToken ct)
     {
         var body = await ReadBodyAsync(request, ct).ConfigureAwait(false);
@@ -96,10 +96,13 @@ public static class ForwardingExtensions
         }
 
         var update = verdict.Update!;
+        // A centre reports only on incidents sent to it; any other id is unknown to it, whether or not it exists here.
+        if (!Guid.TryParse(update.IncidentId, out var incidentId) || !await outbox.HasRecordsAsync(upstream!.Name, incidentId, ct).ConfigureAwait(false))
+            return Refuse(stats, logger, StatusCodes.Status404NotFound, "unknown_incident", $"no incident {update.IncidentId} was forwarded to this centre");
         ApplyOutcome outcome;
         try
         {
-            outcome = await applier.ApplyAsync(update, upstream!.Name, ct).ConfigureAwait(false);
+            outcome = await applier.ApplyAsync(update, upstream.Name, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -134,6 +134,15 @@ public sealed class ForwardingOutbox(HubDatabase database, IReadOnlyList<Upstrea
         return await ReadEntriesAsync(command, ct).ConfigureAwait(false);
     }
 
+    /// <summary>Whether <paramref name="upstream"/> has been sent (or is to be sent) records of the incident: only then may it report on it.</summary>
+    public async Task<bool> HasRecordsAsync(string upstream, Guid incidentId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        await using var command = connection.Command(null, "SELECT 1 FROM upstream_outbox WHERE upstream = @upstream AND incident_id = @id LIMIT 1;");
+        command.Bind("@upstream", upstream).Bind("@id", incidentId.ToString());
+        return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) is not null;
+    }
+
     /// <summary>Puts a dead revision back in the queue, due now; false when there is no such dead revision.</summary>
     public async Task<bool> RetryAsync(string upstream, Guid incidentId, long revision, DateTimeOffset now, CancellationToken ct)
     {

@@ -104,13 +104,18 @@ public abstract class ForwardingTests(ForwardingFixture fixture)
         Assert.Equal((400, "malformed_body"), await PostCallbackAsync("{\"specversion\":\"1.0\"}"u8.ToArray(), ForwardingFixture.CentreKeyId, now, ForwardingFixture.CentreSecret));
         var unknown = StatusUpdateFormat.ToCloudEvent(new StatusUpdate(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), CentreStatus.Accepted, now, null, null), "urn:test");
         Assert.Equal((404, "unknown_incident"), await PostCallbackAsync(unknown, ForwardingFixture.CentreKeyId, now, ForwardingFixture.CentreSecret));
+        var notSent = await ReportAsync(EventTypes.DoorHeldOpen);
+        var aboutNotSent = StatusUpdateFormat.ToCloudEvent(new StatusUpdate(Guid.NewGuid().ToString(), notSent.ToString(), CentreStatus.Closed, now, null, null), "urn:test");
+        Assert.Equal((404, "unknown_incident"), await PostCallbackAsync(aboutNotSent, ForwardingFixture.CentreKeyId, now, ForwardingFixture.CentreSecret));
 
         var after = await RefusedCountsAsync();
         foreach (var reason in Refusals)
-            Assert.Equal(before.GetValueOrDefault(reason) + 1, after.GetValueOrDefault(reason));
+            Assert.Equal(before.GetValueOrDefault(reason) + (reason == "unknown_incident" ? 2 : 1), after.GetValueOrDefault(reason));
         var (_, detail) = await _people.GetAsync("admin", $"/api/incidents/{id}");
         Assert.Equal("reported", (string?)detail!["incident"]!["state"]);
         Assert.DoesNotContain(detail["timeline"]!.AsArray(), t => (string?)t!["actor"] == "governance-centre");
+        var (_, untouched) = await _people.GetAsync("admin", $"/api/incidents/{notSent}");
+        Assert.Equal("reported", (string?)untouched!["incident"]!["state"]);
     }
 
     [Fact]
