@@ -51,7 +51,16 @@ public sealed class ViidUplink(ViidSettings settings, SiteDirectory site, Gatewa
                     await Task.Delay(TimeSpan.FromSeconds(1), clock, ct).ConfigureAwait(false);
                     continue;
                 }
-                var done = await UploadOnceAsync(client, ct).ConfigureAwait(false);
+                bool done;
+                try
+                {
+                    done = await UploadOnceAsync(client, ct).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogError(e, "Could not prepare the device directory for the 视图库; trying again later");
+                    done = false;
+                }
                 failures = done ? 0 : failures + 1;
                 await Task.Delay(done ? settings.DirectoryInterval : RetryPolicy.Default.DelayAfter(failures, null, Random.Shared.NextDouble()), clock, ct).ConfigureAwait(false);
             }

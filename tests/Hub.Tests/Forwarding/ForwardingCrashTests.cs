@@ -10,7 +10,7 @@ namespace EdgeSecurity.Hub.Tests.Forwarding;
 /// The hub as its own process, SIGKILLed while records wait for an absent centre and again in the middle of delivering
 /// them: after each restart it carries on from its database, and the reference receiver ends with every record exactly once.
 /// </summary>
-public sealed class ForwardingCrashTests : IAsyncLifetime, IDisposable
+public abstract class ForwardingCrashTests : IAsyncLifetime, IDisposable
 {
     private const int Incidents = 40;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
@@ -20,17 +20,30 @@ public sealed class ForwardingCrashTests : IAsyncLifetime, IDisposable
     private readonly int _receiverPort = FreeTcpPort.Next();
     private readonly HttpClient _http = new();
     private MosquittoBroker _broker = null!;
+    private IReadOnlyList<string> _storage = [];
 
     public async Task InitializeAsync()
     {
         _broker = await MosquittoBroker.StartAsync();
         Directory.CreateDirectory(_directory.Combine("receiver"));
+        _storage = await StorageSettingsAsync(_directory.Combine("hub.db"));
     }
 
-    public async Task DisposeAsync() => await _broker.DisposeAsync();
+    public virtual async Task DisposeAsync() => await _broker.DisposeAsync();
 
     public void Dispose()
     {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>The hub's settings choosing its database, which outlives every kill.</summary>
+    protected abstract Task<IReadOnlyList<string>> StorageSettingsAsync(string sqlitePath);
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (!disposing)
+            return;
         _http.Dispose();
         _directory.Dispose();
     }
@@ -107,7 +120,7 @@ public sealed class ForwardingCrashTests : IAsyncLifetime, IDisposable
             [
                 "--urls", $"http://127.0.0.1:{_hubPort}",
                 $"--Hub:Mqtt:Port={_broker.Port}",
-                $"--Hub:Storage:SqlitePath={_directory.Combine("hub.db")}",
+                .. _storage,
                 DemoSite.HubArgument,
                 $"--Hub:Upstreams:county:Endpoint=http://127.0.0.1:{_receiverPort}/api/records",
                 $"--Hub:Upstreams:county:KeyId={ForwardingFixture.HubKeyId}",
@@ -140,5 +153,29 @@ public sealed class ForwardingCrashTests : IAsyncLifetime, IDisposable
             Http.Dispose();
             await Process.DisposeAsync();
         }
+    }
+}
+
+public sealed class ForwardingCrashTestsOnSqlite : ForwardingCrashTests
+{
+    protected override Task<IReadOnlyList<string>> StorageSettingsAsync(string sqlitePath) =>
+        Task.FromResult<IReadOnlyList<string>>([$"--Hub:Storage:SqlitePath={sqlitePath}"]);
+}
+
+public sealed class ForwardingCrashTestsOnPostgres : ForwardingCrashTests
+{
+    private PostgresServer? _postgres;
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_postgres is not null)
+            await _postgres.DisposeAsync();
+    }
+
+    protected override async Task<IReadOnlyList<string>> StorageSettingsAsync(string sqlitePath)
+    {
+        _postgres = await PostgresServer.StartAsync();
+        return ["--Hub:Storage:Provider=postgres", $"--Hub:Storage:Postgres={await _postgres.CreateDatabaseAsync()}", $"--Hub:Storage:SqlitePath={sqlitePath}"];
     }
 }
