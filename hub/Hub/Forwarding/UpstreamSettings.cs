@@ -78,7 +78,8 @@ public sealed record UpstreamSettings(
         else if (!Uri.TryCreate(endpointText, UriKind.Absolute, out endpoint))
             problems.Add($"{prefix}:Endpoint '{endpointText}' is not an absolute URL");
 
-        var source = section["Source"] is { Length: > 0 } s ? s : $"urn:edgesecurity:hub:{Environment.MachineName.ToLowerInvariant()}";
+        // Not the machine's name: hubs sharing a database must send a record with the same source whichever one sends it.
+        var source = section["Source"] is { Length: > 0 } s ? s : "urn:edgesecurity:hub";
         SigningKey? key = null;
         if (section["KeyId"] is not { Length: > 0 } keyId || section["Secret"] is not { Length: > 0 } secret)
             problems.Add($"{prefix}:KeyId and {prefix}:Secret (Base64, at least 32 bytes) are required: the key records are signed with");
