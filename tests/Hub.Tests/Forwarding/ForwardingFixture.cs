@@ -6,7 +6,7 @@ namespace EdgeSecurity.Hub.Tests.Forwarding;
 
 /// <summary>
 /// A broker, two reference receivers as real processes (hub/GovernanceReceiver) and a hub forwarding to both: "county"
-/// takes what is escalated to the street or above and knows the hub's key; "refuser" takes low-battery reports only and
+/// takes what is escalated to the street or above (an alarm nobody acknowledges within a second escalates) and knows the hub's key; "refuser" takes low-battery reports only and
 /// does not know the hub's key until a test restarts it with it, so its records die with a 4xx.
 /// </summary>
 public class ForwardingFixture : IAsyncLifetime, IDisposable
@@ -58,6 +58,8 @@ public class ForwardingFixture : IAsyncLifetime, IDisposable
             "--Hub:Upstreams:refuser:Tier=none",
             "--Hub:Upstreams:refuser:Types=fire.low_battery",
             "--Hub:Forwarding:PollInterval=00:00:00.100",
+            "--Hub:Deadlines:alarm:reported=00:00:01",
+            "--Hub:Escalation:CheckInterval=00:00:00.100",
         ]);
         County = await StartCountyAsync(countyPort);
         Edge = await EdgePublisher.ConnectAsync(Broker.Host, Broker.Port);

@@ -56,6 +56,21 @@ public abstract class ForwardingTests(ForwardingFixture fixture)
     }
 
     [Fact]
+    public async Task A_fire_nobody_acknowledges_reaches_the_centre_when_its_deadline_escalates_it_and_again_at_the_county()
+    {
+        var id = await ReportAsync(EventTypes.ConfirmedFire);
+
+        var records = await DeliveredAsync(fixture.County, id, 2);
+        var first = records[0].GetProperty("event").GetProperty("data");
+        Assert.Equal(3, first.GetProperty("level").GetInt32());
+        var escalation = first.GetProperty("history").EnumerateArray().Last();
+        Assert.Equal("system", escalation.GetProperty("by").GetString());
+        Assert.StartsWith("升级至街镇 escalated to street: deadline for reported missed", escalation.GetProperty("note").GetString(), StringComparison.Ordinal);
+        var second = records[1].GetProperty("event").GetProperty("data").GetProperty("history").EnumerateArray().Last();
+        Assert.StartsWith("升级至县 escalated to county", second.GetProperty("note").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_valid_status_callback_moves_the_incident_as_the_governance_centre_and_a_replay_of_it_changes_nothing()
     {
         var id = await EscalatedIncidentAsync();
