@@ -17,6 +17,8 @@ public sealed class IncidentStore(HubDatabase database, IEnumerable<IIncidentCha
 {
     public const string SystemActor = "system";
 
+    private const int MaxRecordAttempts = 10;
+
     private const string Columns =
         "id, event_id, gateway_id, device_id, community, place_grid, place_building, place_unit, place_floor, place_room, type, level, state, " +
         "occurred_at, published_at, received_at, updated_at, evidence_kind, evidence_uri, is_test, attributes, " +
@@ -30,19 +32,24 @@ public sealed class IncidentStore(HubDatabase database, IEnumerable<IIncidentCha
     {
         // Hubs sharing a PostgreSQL database can store the same event, or the first events of one device, at the same
         // moment: the unique keys let one of them win, and the other's second look finds the duplicate or the open incident.
+        // Two repeats joining one incident at once: the conditional update lets one win, the other joins again on a second look.
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await TryRecordAsync(e, now, quarantine, deadlineAt, ct).ConfigureAwait(false);
+                if (await TryRecordAsync(e, now, quarantine, deadlineAt, ct).ConfigureAwait(false) is { } stored)
+                    return stored;
             }
-            catch (DbException conflict) when (HubDatabase.IsUniqueViolation(conflict) && attempt < 3)
+            catch (DbException conflict) when (HubDatabase.IsUniqueViolation(conflict) && attempt < MaxRecordAttempts)
             {
             }
+            if (attempt >= MaxRecordAttempts)
+                throw new InvalidOperationException($"Event {e.EventId}: its open incident kept changing during {MaxRecordAttempts} attempts to join it.");
         }
     }
 
-    private async Task<(RecordOutcome Outcome, Incident? Incident)> TryRecordAsync(EdgeEvent e, DateTimeOffset now, string? quarantine, DateTimeOffset? deadlineAt, CancellationToken ct)
+    /// <returns>Null when the open incident changed between reading and joining it: look again.</returns>
+    private async Task<(RecordOutcome Outcome, Incident? Incident)?> TryRecordAsync(EdgeEvent e, DateTimeOffset now, string? quarantine, DateTimeOffset? deadlineAt, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         await using var transaction = await database.BeginWriteAsync(connection, ct).ConfigureAwait(false);
@@ -79,7 +86,7 @@ public sealed class IncidentStore(HubDatabase database, IEnumerable<IIncidentCha
             };
             await using var update = connection.Command(transaction,
                 "UPDATE incidents SET event_count = @count, last_occurred_at = @last, level = @level, evidence_kind = @evidenceKind, evidence_uri = @evidenceUri, " +
-                "updated_at = @now WHERE id = @id;");
+                "updated_at = @now WHERE id = @id AND event_count = @fromCount AND open_key = @openKey;");
             update.Bind("@count", incident.EventCount);
             update.Bind("@last", DbValues.Timestamp(incident.LastOccurredAt));
             update.Bind("@level", (int)incident.Level);
@@ -87,7 +94,10 @@ public sealed class IncidentStore(HubDatabase database, IEnumerable<IIncidentCha
             update.Bind("@evidenceUri", DbValues.Nullable(incident.Evidence?.Uri));
             update.Bind("@now", DbValues.Timestamp(now));
             update.Bind("@id", incident.Id.ToString());
-            await update.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            update.Bind("@fromCount", open.EventCount);
+            update.Bind("@openKey", openKey);
+            if (await update.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 0)
+                return null;
             await AppendAuditAsync(connection, transaction, incident, now, SystemActor, "repeated", $"event {e.EventId}", ct).ConfigureAwait(false);
             outcome = RecordOutcome.Joined;
         }
