@@ -10,6 +10,7 @@ MQTT_PORT=${MQTT_PORT:-18830}
 HUB_PORT=${HUB_PORT:-5080}
 INFLUX_PORT=${INFLUX_PORT:-18086}
 INFLUX_RPC_PORT=${INFLUX_RPC_PORT:-18088}
+RECEIVER_PORT=${RECEIVER_PORT:-18090}
 RUN_DIR=$PWD/.run
 # The demo camera's video (people walking on a plaza); setup.sh puts it there.
 DEMO_VIDEO=${DEMO_VIDEO:-$PWD/.media/vtest.avi}
@@ -18,11 +19,11 @@ BUILD=Release
 log() { printf '[run] %s\n' "$*"; }
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for port in "$MQTT_PORT" "$HUB_PORT" "$INFLUX_PORT" "$INFLUX_RPC_PORT"; do
-  port_free "$port" || { log "port $port on 127.0.0.1 is in use: stop what uses it, or set MQTT_PORT / HUB_PORT / INFLUX_PORT / INFLUX_RPC_PORT"; exit 1; }
+for port in "$MQTT_PORT" "$HUB_PORT" "$INFLUX_PORT" "$INFLUX_RPC_PORT" "$RECEIVER_PORT"; do
+  port_free "$port" || { log "port $port on 127.0.0.1 is in use: stop what uses it, or set MQTT_PORT / HUB_PORT / INFLUX_PORT / INFLUX_RPC_PORT / RECEIVER_PORT"; exit 1; }
 done
 
-mkdir -p "$RUN_DIR/broker" "$RUN_DIR/hub" "$RUN_DIR/edge" "$RUN_DIR/influxdb"
+mkdir -p "$RUN_DIR/broker" "$RUN_DIR/hub" "$RUN_DIR/edge" "$RUN_DIR/influxdb" "$RUN_DIR/receiver"
 render() {
   sed -e "s|@MQTT_PORT@|$MQTT_PORT|g" -e "s|@BROKER_DIR@|$RUN_DIR/broker|g" -e "s|@EDGE_DIR@|$RUN_DIR/edge|g" \
       -e "s|@RUN_USER@|$(id -un)|g" -e "s|@RPC_BIND@|127.0.0.1:$INFLUX_RPC_PORT|g" \
@@ -56,9 +57,20 @@ wait_until "the broker" 10 bash -c "exec 3<>/dev/tcp/127.0.0.1/$MQTT_PORT"
 setsid /usr/bin/influxd run -config "$RUN_DIR/influxdb/influxdb.conf" > "$RUN_DIR/influxdb/influxd.log" 2>&1 & pids+=($!)
 wait_until "InfluxDB" 30 curl -fs "http://127.0.0.1:$INFLUX_PORT/ping"
 
+# The reference governance centre (hub/GovernanceReceiver): incidents escalated to the street or county arrive there.
+# Demo keys only (hub/Upstream/README.md); a real centre issues its own.
+HUB_KEY=AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA= CENTRE_KEY=ZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXp7fH1+f4CBgoM=
+setsid dotnet "hub/GovernanceReceiver/bin/$BUILD/net10.0/EdgeSecurity.GovernanceReceiver.dll" --Receiver:Port="$RECEIVER_PORT" \
+  --Receiver:Database="$RUN_DIR/receiver/receiver.db" --Receiver:Keys:hub-demo-1="$HUB_KEY" --Receiver:Hub:KeyId=centre-xihu-1 \
+  --Receiver:Hub:Secret="$CENTRE_KEY" --Receiver:Hub:StatusUrl="http://127.0.0.1:$HUB_PORT/api/upstream/status" > "$RUN_DIR/receiver/receiver.log" 2>&1 & pids+=($!)
+wait_until "the governance receiver" 30 curl -fs "http://127.0.0.1:$RECEIVER_PORT/health"
+
 setsid dotnet "hub/Hub/bin/$BUILD/net10.0/EdgeSecurity.Hub.dll" --urls "http://127.0.0.1:$HUB_PORT" \
   --Hub:Mqtt:Port="$MQTT_PORT" --Hub:Storage:SqlitePath="$RUN_DIR/hub/hub.db" --Hub:Reports:Directory="$RUN_DIR/hub/reports" --Hub:Site:File=hub/DemoSite/site.yaml --Hub:Reports:Places=cm-demo,st-wenxin \
-  --Hub:Telemetry:Url="http://127.0.0.1:$INFLUX_PORT/" > "$RUN_DIR/hub/hub.log" 2>&1 & pids+=($!)
+  --Hub:Telemetry:Url="http://127.0.0.1:$INFLUX_PORT/" \
+  --Hub:Upstreams:xihu:Endpoint="http://127.0.0.1:$RECEIVER_PORT/api/records" --Hub:Upstreams:xihu:Source=urn:edgesecurity:hub:demo \
+  --Hub:Upstreams:xihu:KeyId=hub-demo-1 --Hub:Upstreams:xihu:Secret="$HUB_KEY" --Hub:Upstreams:xihu:CentreKeys:centre-xihu-1="$CENTRE_KEY" \
+  > "$RUN_DIR/hub/hub.log" 2>&1 & pids+=($!)
 wait_until "the hub" 30 curl -fs "http://127.0.0.1:$HUB_PORT/health"
 
 setsid dotnet "edge/Agent/bin/$BUILD/net10.0/EdgeSecurity.Agent.dll" --config "$RUN_DIR/edge/agent.yaml" > "$RUN_DIR/edge/agent.log" 2>&1 & pids+=($!)
@@ -76,6 +88,8 @@ cat <<BANNER
   Gateways · 网关      http://127.0.0.1:$HUB_PORT/api/gateways
   Health · 健康        http://127.0.0.1:$HUB_PORT/health
   Broker · 消息代理    mqtt://127.0.0.1:$MQTT_PORT   (mosquitto_sub -p $MQTT_PORT -t 'es/v1/#' -v)
+  Governance centre · 治理中心  http://127.0.0.1:$RECEIVER_PORT/api/records   (reference receiver: incidents escalated
+                      to the street/county arrive here; POST /api/status answers back, see hub/GovernanceReceiver/README.md)
   InfluxDB · 时序库    http://127.0.0.1:$INFLUX_PORT   database edgesecurity, e.g. the gateway's heartbeats:
     curl -sG http://127.0.0.1:$INFLUX_PORT/query --data-urlencode db=edgesecurity --data-urlencode 'q=SELECT * FROM gateway ORDER BY time DESC LIMIT 3' 
   Accounts · 账号      admin, wangmin (物业监控), guard-li (保安), grid-zhao (网格员), police-chen (民警),
@@ -89,7 +103,7 @@ cat <<BANNER
     echo "close door-b3-u2" | socat - UNIX-CONNECT:$RUN_DIR/edge/agent.sock
   Demo camera · 演示摄像机  cam-b3-plaza plays $DEMO_VIDEO in a loop: people walking on the lawn raise
     周界入侵 / perimeter intrusion and 人员徘徊 / loitering (see curl above); its telemetry is in InfluxDB (device cam-b3-plaza)
-  Logs · 日志          $RUN_DIR/{broker/mosquitto.log,hub/hub.log,edge/agent.log,influxdb/influxd.log}
+  Logs · 日志          $RUN_DIR/{broker/mosquitto.log,hub/hub.log,edge/agent.log,influxdb/influxd.log,receiver/receiver.log}
   Ctrl-C stops everything · 按 Ctrl-C 停止
 BANNER
 

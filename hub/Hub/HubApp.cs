@@ -1,5 +1,6 @@
 using EdgeSecurity.Hub.Access;
 using EdgeSecurity.Hub.Dashboard;
+using EdgeSecurity.Hub.Forwarding;
 using EdgeSecurity.Hub.Gateways;
 using EdgeSecurity.Hub.Health;
 using EdgeSecurity.Hub.Incidents;
@@ -43,6 +44,7 @@ public static class HubApp
         builder.AddHubSite();
         builder.AddHubAccess();
         builder.AddHubIncidents();
+        builder.AddHubForwarding();
         builder.AddHubGateways();
         builder.AddHubIngestion();
         builder.AddHubTelemetry();
@@ -58,6 +60,7 @@ public static class HubApp
         app.MapAccessApi();
         app.MapSiteApi();
         app.MapIncidentsApi();
+        app.MapForwardingApi();
         app.MapGatewaysApi();
         app.MapIngestionApi();
         app.MapReportsApi();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EdgeSecurity.Hub.Access;
+using EdgeSecurity.Hub.Forwarding;
 using EdgeSecurity.Hub.Gateways;
 using EdgeSecurity.Hub.Health;
 using EdgeSecurity.Hub.Incidents;
@@ -30,6 +31,9 @@ namespace EdgeSecurity.Hub;
 [JsonSerializable(typeof(IReadOnlyList<Device>))]
 [JsonSerializable(typeof(IngestStatsSnapshot))]
 [JsonSerializable(typeof(HealthReport))]
+[JsonSerializable(typeof(IReadOnlyList<OutboxEntry>))]
+[JsonSerializable(typeof(ForwardingOverview))]
+[JsonSerializable(typeof(ViidStatus))]
 internal sealed partial class HubJsonContext : JsonSerializerContext;
 
 public static class HubJson

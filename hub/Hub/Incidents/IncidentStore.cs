@@ -13,7 +13,7 @@ public enum RecordOutcome { Created, Joined, Duplicate }
 /// and every change of state is conditional on the state it was decided from, so two operators (or two hubs) acting at
 /// once never both succeed.
 /// </summary>
-public sealed class IncidentStore(HubDatabase database)
+public sealed class IncidentStore(HubDatabase database, IEnumerable<IIncidentChangeHook> hooks)
 {
     public const string SystemActor = "system";
     private const int MaxAttempts = 5;
@@ -68,6 +68,7 @@ public sealed class IncidentStore(HubDatabase database)
             incident = Incident.FromEvent(e, now, quarantine, deadlineAt);
             await InsertAsync(connection, transaction, incident, openKey, ct).ConfigureAwait(false);
             await AppendAuditAsync(connection, transaction, incident, now, SystemActor, "reported", null, ct).ConfigureAwait(false);
+            await RunHooksAsync(connection, transaction, incident, ct).ConfigureAwait(false);
             outcome = RecordOutcome.Created;
         }
         else
@@ -145,6 +146,7 @@ public sealed class IncidentStore(HubDatabase database)
             }
         }
         await AppendAuditAsync(connection, transaction, changed, changed.UpdatedAt, actor, action, note, ct).ConfigureAwait(false);
+        await RunHooksAsync(connection, transaction, changed, ct).ConfigureAwait(false);
         await transaction.CommitAsync(ct).ConfigureAwait(false);
         return true;
     }
@@ -183,6 +185,7 @@ public sealed class IncidentStore(HubDatabase database)
                 return false;
         }
         await AppendAuditAsync(connection, transaction, incident, now, SystemActor, "released", $"quarantine lifted ({incident.Quarantine}): the place is now known", ct).ConfigureAwait(false);
+        await RunHooksAsync(connection, transaction, incident with { Quarantine = null, DeadlineAt = deadlineAt, UpdatedAt = now }, ct).ConfigureAwait(false);
         await transaction.CommitAsync(ct).ConfigureAwait(false);
         return true;
     }
@@ -331,6 +334,11 @@ public sealed class IncidentStore(HubDatabase database)
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
+    private async Task RunHooksAsync(DbConnection connection, DbTransaction transaction, Incident incident, CancellationToken ct)
+    {
+        foreach (var hook in hooks)
+            await hook.OnStoredAsync(connection, transaction, incident, ct).ConfigureAwait(false);
+    }
 
     private static EvidenceRef? Evidence(DbDataReader r, int kindOrdinal) =>
         r.GetNullableString(kindOrdinal) is { } kind ? new EvidenceRef(ApiNames.Parse<EvidenceKind>(kind), r.GetString(kindOrdinal + 1)) : null;
@@ -375,6 +383,15 @@ public sealed class IncidentStore(HubDatabase database)
                 command.Bind(name, value);
         }
     }
+}
+
+/// <summary>
+/// Work that must commit or fail together with an incident's change (the forwarding outbox): called inside the
+/// transaction that stores a new incident, a change of state or tier, or a release from quarantine, after its audit entry.
+/// </summary>
+public interface IIncidentChangeHook
+{
+    Task OnStoredAsync(DbConnection connection, DbTransaction transaction, Incident incident, CancellationToken ct);
 }
 
 /// <summary>A reopened incident would be a second open incident of the same device and type.</summary>

@@ -186,6 +186,35 @@ internal static class Migrations
         CREATE INDEX notifications_by_login ON notifications (login, id);
         """;
 
+    // Forwarding to upstreams (hub/Hub/Forwarding): one row per record revision and upstream, the transactional outbox
+    // filled in the transaction that changes the incident; and the status-callback ids already taken.
+    private const string V6 =
+        """
+        CREATE TABLE upstream_outbox (
+            upstream        TEXT NOT NULL,
+            incident_id     TEXT NOT NULL REFERENCES incidents (id),
+            revision        INTEGER NOT NULL,
+            record          TEXT NOT NULL,
+            status          TEXT NOT NULL,
+            attempts        INTEGER NOT NULL DEFAULT 0,
+            created_at      TEXT NOT NULL,
+            next_attempt_at TEXT NOT NULL,
+            claimed_by      TEXT,
+            claimed_until   TEXT,
+            last_status     INTEGER,
+            last_error      TEXT,
+            finished_at     TEXT,
+            PRIMARY KEY (upstream, incident_id, revision)
+        );
+        CREATE INDEX upstream_outbox_due ON upstream_outbox (upstream, next_attempt_at) WHERE status = 'pending';
+        CREATE INDEX upstream_outbox_dead ON upstream_outbox (finished_at) WHERE status = 'dead';
+
+        CREATE TABLE upstream_seen_ids (
+            id           TEXT PRIMARY KEY,
+            forget_after TEXT NOT NULL
+        );
+        """;
+
     private const string SqliteAppendOnly =
         """
         CREATE TRIGGER incident_audit_no_update BEFORE UPDATE ON incident_audit BEGIN SELECT RAISE(ABORT, 'the incident audit trail is append-only'); END;
@@ -208,9 +237,9 @@ internal static class Migrations
     private static readonly FrozenDictionary<StorageProvider, string[]> Steps = new Dictionary<StorageProvider, string[]>
     {
         [StorageProvider.Sqlite] = [V1, V2, V3.Replace("{identity}", "INTEGER PRIMARY KEY AUTOINCREMENT", StringComparison.Ordinal) + SqliteAppendOnly, V4,
-            V5.Replace("{identity}", "INTEGER PRIMARY KEY AUTOINCREMENT", StringComparison.Ordinal)],
+            V5.Replace("{identity}", "INTEGER PRIMARY KEY AUTOINCREMENT", StringComparison.Ordinal), V6],
         [StorageProvider.Postgres] = [V1, V2, V3.Replace("{identity}", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", StringComparison.Ordinal) + PostgresAppendOnly, V4,
-            V5.Replace("{identity}", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", StringComparison.Ordinal)],
+            V5.Replace("{identity}", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", StringComparison.Ordinal), V6],
     }.ToFrozenDictionary();
 
     public static IReadOnlyList<string> For(StorageProvider provider) => Steps[provider];

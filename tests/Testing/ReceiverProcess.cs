@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace EdgeSecurity.Upstream.Tests.Infrastructure;
+namespace EdgeSecurity.Testing;
 
 /// <summary>hub/GovernanceReceiver run as a real process on a free loopback port, with its SQLite file in a temp directory.</summary>
 public sealed class ReceiverProcess : IAsyncDisposable
