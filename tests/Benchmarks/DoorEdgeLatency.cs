@@ -28,7 +28,7 @@ internal static class DoorEdgeLatency
         var events = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 500;
         // Without TCP_NODELAY on the broker's sockets, Nagle holds a PUBACK or delivery that follows another small
         // packet until the peer's delayed ACK (40 ms): the agent sends an event and a state back to back.
-        await using var broker = await MosquittoBroker.StartAsync(new MosquittoBrokerOptions { ExtraConfig = ["set_tcp_nodelay true"] });
+        await using var broker = await MosquittoBroker.StartAsync();
         var raw = await RawMqttLatency.MeasureAsync(broker, events);
 
         Console.WriteLine();

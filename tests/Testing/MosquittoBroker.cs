@@ -100,6 +100,8 @@ public sealed class MosquittoBroker : IAsyncDisposable
             "persistence true",
             $"persistence_location {_directory.Path}/",
             $"max_queued_messages {_options.MaxQueuedMessages}",
+            // As the shipped configuration: without it a message sent right after another small one waits ~40 ms.
+            "set_tcp_nodelay true",
             $"log_dest file {LogPath}",
             "log_type all",
             "log_timestamp_format %Y-%m-%dT%H:%M:%S",

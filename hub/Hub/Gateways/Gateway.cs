@@ -6,7 +6,7 @@ namespace EdgeSecurity.Hub.Gateways;
 /// A gateway as last heard of. State is what its retained status topic says (null until one arrives);
 /// heartbeats only move LastHeartbeatAt, so a silent gateway shows as online with an old heartbeat. Backlog is what the
 /// gateway's outbox held at its last heartbeat (null for agents without an outbox): a growing one means its messages
-/// do not get through.
+/// do not get through. Mode is the gateway's operating mode as its last online status reported it.
 /// </summary>
 public sealed record Gateway(
     string GatewayId,
@@ -17,7 +17,8 @@ public sealed record Gateway(
     string? AgentVersion,
     long? UptimeSeconds,
     long? DeviceCount,
-    OutboxBacklog? Backlog);
+    OutboxBacklog? Backlog,
+    GatewayMode? Mode);
 
 /// <summary>The current state of one device behind a gateway, e.g. a door contact's "open".</summary>
 public sealed record Device(string DeviceId, string State, DateTimeOffset At);

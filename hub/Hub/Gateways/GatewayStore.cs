@@ -14,18 +14,19 @@ namespace EdgeSecurity.Hub.Gateways;
 public sealed class GatewayStore(HubDatabase database, TimeProvider clock)
 {
     private const string Columns = "gateway_id, community, state, last_status_at, last_heartbeat_at, agent_version, uptime_seconds, device_count, "
-        + "backlog_events, backlog_states, backlog_telemetry, backlog_oldest_age_seconds, backlog_thinned_telemetry";
+        + "backlog_events, backlog_states, backlog_telemetry, backlog_oldest_age_seconds, backlog_thinned_telemetry, mode";
 
     public Task ApplyStatusAsync(string community, GatewayStatus status, CancellationToken ct) =>
         ExecuteAsync(
             """
-            INSERT INTO gateways (gateway_id, community, state, last_status_at, agent_version)
-            VALUES (@gatewayId, @community, @state, @at, @agentVersion)
+            INSERT INTO gateways (gateway_id, community, state, last_status_at, agent_version, mode)
+            VALUES (@gatewayId, @community, @state, @at, @agentVersion, @mode)
             ON CONFLICT (gateway_id) DO UPDATE SET
                 community = excluded.community,
                 state = excluded.state,
                 last_status_at = excluded.last_status_at,
-                agent_version = coalesce(excluded.agent_version, gateways.agent_version);
+                agent_version = coalesce(excluded.agent_version, gateways.agent_version),
+                mode = coalesce(excluded.mode, gateways.mode);
             """,
             p =>
             {
@@ -34,6 +35,7 @@ public sealed class GatewayStore(HubDatabase database, TimeProvider clock)
                 p.Bind("@state", ApiNames.Of(status.State));
                 p.Bind("@at", DbValues.Timestamp(clock.GetUtcNow()));
                 p.Bind("@agentVersion", DbValues.Nullable(status.AgentVersion));
+                p.Bind("@mode", DbValues.Nullable(status.Mode is { } mode ? GatewayModes.Code(mode) : null));
             },
             ct);
 
@@ -108,7 +110,8 @@ public sealed class GatewayStore(HubDatabase database, TimeProvider clock)
                 reader.GetNullableString(5),
                 reader.GetNullableInt64(6),
                 reader.GetNullableInt64(7),
-                reader.IsDBNull(8) ? null : new OutboxBacklog(reader.GetWholeNumber(8), reader.GetWholeNumber(9), reader.GetWholeNumber(10), reader.GetWholeNumber(11), reader.GetWholeNumber(12))));
+                reader.IsDBNull(8) ? null : new OutboxBacklog(reader.GetWholeNumber(8), reader.GetWholeNumber(9), reader.GetWholeNumber(10), reader.GetWholeNumber(11), reader.GetWholeNumber(12)),
+                GatewayModes.Parse(reader.GetNullableString(13))));
         }
         return gateways;
     }

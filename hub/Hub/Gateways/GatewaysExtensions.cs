@@ -8,6 +8,8 @@ public static class GatewaysExtensions
     public static IHostApplicationBuilder AddHubGateways(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<GatewayStore>();
+        builder.Services.AddSingleton<GatewayCommandStore>();
+        builder.Services.AddSingleton<GatewayModeSwitch>();
         return builder;
     }
 
@@ -16,6 +18,8 @@ public static class GatewaysExtensions
         var group = app.MapGroup("/api/gateways").RequireAuthorization();
         group.MapGet("/", ListAsync);
         group.MapGet("/{id}/devices", DevicesAsync);
+        group.MapPost("/{id}/mode", SwitchModeAsync).AddEndpointFilter<CsrfFilter>();
+        group.MapGet("/{id}/commands", CommandsAsync);
         return app;
     }
 
@@ -28,6 +32,33 @@ public static class GatewaysExtensions
         var gateway = (await store.ListAsync(ct).ConfigureAwait(false)).FirstOrDefault(g => g.GatewayId == id);
         return gateway is not null && SeesGatewaysOf(me, gateway.Community) && await store.DevicesAsync(id, ct).ConfigureAwait(false) is { } devices
             ? TypedResults.Ok(devices)
+            : TypedResults.NotFound();
+    }
+
+    /// <summary>
+    /// POST {"mode": "normal" | "heightened" | "emergency", "note": "..."}: 202 with the command as sent (its answer
+    /// arrives at GET /api/gateways/{id}/commands); 400 malformed, 403 not for this role, 404 unknown or not visible,
+    /// 503 when the hub is not connected to the broker.
+    /// </summary>
+    private static async Task<Results<Accepted<GatewayCommand>, ProblemHttpResult>> SwitchModeAsync(
+        string id, ModeRequest? request, SignedIn me, GatewayModeSwitch modes, CancellationToken ct)
+    {
+        var (outcome, command, reason) = await modes.SwitchAsync(me, id, request ?? new ModeRequest(null, null), ct).ConfigureAwait(false);
+        return outcome switch
+        {
+            ModeSwitchOutcome.Sent => TypedResults.Accepted($"/api/gateways/{id}/commands", command!),
+            ModeSwitchOutcome.Invalid => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid mode command", detail: reason),
+            ModeSwitchOutcome.Forbidden => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed for your role", detail: reason),
+            ModeSwitchOutcome.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such gateway", detail: reason),
+            _ => TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Broker not reachable", detail: reason),
+        };
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<GatewayCommand>>, NotFound>> CommandsAsync(string id, SignedIn me, GatewayStore store, GatewayCommandStore commands, CancellationToken ct)
+    {
+        var gateway = (await store.ListAsync(ct).ConfigureAwait(false)).FirstOrDefault(g => g.GatewayId == id);
+        return gateway is not null && SeesGatewaysOf(me, gateway.Community)
+            ? TypedResults.Ok(await commands.ListAsync(id, 100, ct).ConfigureAwait(false))
             : TypedResults.NotFound();
     }
 

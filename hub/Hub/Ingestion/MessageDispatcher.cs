@@ -15,6 +15,7 @@ namespace EdgeSecurity.Hub.Ingestion;
 public sealed class MessageDispatcher(
     IncidentRecorder incidents,
     GatewayStore gateways,
+    GatewayCommandStore commands,
     EventAcknowledgements acknowledgements,
     ITelemetrySink telemetry,
     IngestStats stats,
@@ -60,6 +61,13 @@ public sealed class MessageDispatcher(
                     {
                         telemetry.Write(TelemetryPoints.Of(topic.Community, t));
                         return Task.CompletedTask;
+                    }).ConfigureAwait(false);
+                    break;
+                case TopicKind.CommandResults:
+                    await AcceptAsync(topic, ContractReader.ReadCommandResult(topic, message.Payload), async (r, ct) =>
+                    {
+                        if (!await commands.ApplyResultAsync(r, ct).ConfigureAwait(false))
+                            logger.LogWarning("Gateway {Gateway} answered command {CommandId}, which the hub did not send it or which was answered already", r.GatewayId, r.CommandId);
                     }).ConfigureAwait(false);
                     break;
                 case TopicKind.Commands or TopicKind.Acks:

@@ -18,6 +18,13 @@ public sealed class MqttIngestion(
     private volatile MqttClient? _client;
     private volatile bool _subscribed;
 
+    /// <summary>Publishes a message of the hub's own (a command to a gateway) with QoS 1 on this connection.</summary>
+    /// <exception cref="MqttException">The hub is not connected to the broker.</exception>
+    public Task PublishAsync(string topic, byte[] payload, CancellationToken ct) =>
+        _client is { IsConnected: true } client
+            ? client.PublishAsync(topic, payload, MqttQos.AtLeastOnce, retain: false, ct)
+            : throw new MqttException($"the hub is not connected to the broker at {settings.Host}:{settings.Port}");
+
     /// <summary>Connected and subscribed: messages published now reach the hub.</summary>
     public bool IsConnected => _subscribed && _client?.IsConnected == true;
 

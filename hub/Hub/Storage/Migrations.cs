@@ -215,6 +215,27 @@ internal static class Migrations
         );
         """;
 
+    // Gateway modes: the mode each gateway reports, and every command the hub sent with who sent it and the answer.
+    private const string V7 =
+        """
+        ALTER TABLE gateways ADD COLUMN mode TEXT;
+        CREATE TABLE gateway_commands (
+            command_id  TEXT PRIMARY KEY,
+            gateway_id  TEXT NOT NULL,
+            community   TEXT NOT NULL,
+            command     TEXT NOT NULL,
+            mode        TEXT,
+            issued_at   TEXT NOT NULL,
+            issued_by   TEXT NOT NULL,
+            note        TEXT,
+            status      TEXT NOT NULL,
+            reason      TEXT,
+            detail      TEXT,
+            answered_at TEXT
+        );
+        CREATE INDEX gateway_commands_by_gateway ON gateway_commands (gateway_id, issued_at);
+        """;
+
     private const string SqliteAppendOnly =
         """
         CREATE TRIGGER incident_audit_no_update BEFORE UPDATE ON incident_audit BEGIN SELECT RAISE(ABORT, 'the incident audit trail is append-only'); END;
@@ -237,9 +258,9 @@ internal static class Migrations
     private static readonly FrozenDictionary<StorageProvider, string[]> Steps = new Dictionary<StorageProvider, string[]>
     {
         [StorageProvider.Sqlite] = [V1, V2, V3.Replace("{identity}", "INTEGER PRIMARY KEY AUTOINCREMENT", StringComparison.Ordinal) + SqliteAppendOnly, V4,
-            V5.Replace("{identity}", "INTEGER PRIMARY KEY AUTOINCREMENT", StringComparison.Ordinal), V6],
+            V5.Replace("{identity}", "INTEGER PRIMARY KEY AUTOINCREMENT", StringComparison.Ordinal), V6, V7],
         [StorageProvider.Postgres] = [V1, V2, V3.Replace("{identity}", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", StringComparison.Ordinal) + PostgresAppendOnly, V4,
-            V5.Replace("{identity}", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", StringComparison.Ordinal), V6],
+            V5.Replace("{identity}", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", StringComparison.Ordinal), V6, V7],
     }.ToFrozenDictionary();
 
     public static IReadOnlyList<string> For(StorageProvider provider) => Steps[provider];
