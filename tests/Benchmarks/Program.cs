@@ -10,6 +10,7 @@ var scenarios = new Dictionary<string, Func<string[], Task>>
     ["detect"] = DetectOverhead.RunAsync,
     ["video"] = VideoThroughput.RunAsync,
     ["influx"] = InfluxThroughput.RunAsync,
+    ["ingest"] = IngestThroughput.RunAsync,
     ["evidence"] = EvidenceSnapshot.RunAsync,
     ["pipeline-overhead"] = CameraPipelineBenchmarks.OverheadAsync,
     ["cameras"] = CameraPipelineBenchmarks.CamerasAsync,

@@ -103,7 +103,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
             // As the shipped configuration: without it a message sent right after another small one waits ~40 ms.
             "set_tcp_nodelay true",
             $"log_dest file {LogPath}",
-            "log_type all",
+            _options.LogEveryPacket ? "log_type all" : "log_type notice",
             "log_timestamp_format %Y-%m-%dT%H:%M:%S",
             // Started as root, mosquitto switches to the user "mosquitto", who cannot write to this directory.
             $"user {Environment.UserName}",

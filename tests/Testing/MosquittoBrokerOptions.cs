@@ -7,6 +7,12 @@ public sealed record MosquittoBrokerOptions
     /// <summary>Per-client queue of QoS 1 messages; mosquitto's default of 1000 silently drops the overflow for a slow subscriber.</summary>
     public int MaxQueuedMessages { get; init; } = 100_000;
 
+    /// <summary>
+    /// Every packet in the broker's log, for diagnosing a failed test; benchmarks turn it off, as the shipped
+    /// configuration does, because writing a log line per message slows the broker several times over.
+    /// </summary>
+    public bool LogEveryPacket { get; init; } = true;
+
     /// <summary>Further mosquitto.conf lines, appended after the generated ones.</summary>
     public IReadOnlyList<string> ExtraConfig { get; init; } = [];
 

@@ -33,7 +33,9 @@ public sealed class TcpRelay : IAsyncDisposable
         {
             foreach (var client in _open)
             {
-                client.Client.LingerState = new LingerOption(true, 0);
+                // A pump that met the other side's close has disposed its pair already (its socket is gone).
+                if (client.Client is { } socket)
+                    socket.LingerState = new LingerOption(true, 0);
                 client.Dispose();
             }
             var count = _open.Count;
