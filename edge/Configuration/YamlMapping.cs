@@ -1,3 +1,5 @@
+using System.Globalization;
+using EdgeSecurity.Contract;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -55,6 +57,71 @@ public abstract class YamlMapping
     {
         foreach (var (key, entry) in _entries.Where(e => !_known.Contains(e.Key)))
             Errors.Add(entry.Key.Start, PathOf(key), $"unknown key '{key}'{NameSuggestion.Hint(key, _known)}", $"one of: {string.Join(", ", _known)}");
+    }
+
+    /// <summary>An id (<see cref="Identifiers.Rule"/>); null when absent or invalid (reported).</summary>
+    public string? Id(string key, bool required, string what)
+    {
+        var expected = $"{what}: {Identifiers.Rule}";
+        var text = Scalar(key, required, expected);
+        if (text is null || Identifiers.IsValid(text))
+            return text;
+        Error(key, $"{Quote(text)} is not a valid id", expected);
+        return null;
+    }
+
+    /// <summary>Free text of 1 to <paramref name="maxLength"/> characters; null when absent or invalid (reported).</summary>
+    public string? Text(string key, int maxLength, bool required, string what)
+    {
+        var expected = $"{what} of 1 to {maxLength} characters";
+        var text = Scalar(key, required, expected);
+        if (text is null || (text.Length > 0 && text.Length <= maxLength))
+            return text;
+        Error(key, text.Length == 0 ? "is empty" : $"text of {text.Length} characters is too long", expected);
+        return null;
+    }
+
+    public int WholeNumber(string key, int fallback, int min, int max, string? unit = null)
+    {
+        var expected = unit is null ? $"an integer from {min} to {max}" : $"an integer number of {unit} from {min} to {max}";
+        var text = Scalar(key, required: false, expected);
+        if (text is null)
+            return fallback;
+        if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            Error(key, $"{Quote(text)} is not an integer", expected);
+            return fallback;
+        }
+        if (value < min || value > max)
+        {
+            Error(key, $"{value} is out of range", expected);
+            return fallback;
+        }
+        return value;
+    }
+
+    public bool Boolean(string key, bool fallback)
+    {
+        const string expected = "true or false";
+        var text = Scalar(key, required: false, expected);
+        if (text is null)
+            return fallback;
+        if (bool.TryParse(text, out var value))
+            return value;
+        Error(key, $"{Quote(text)} is not a boolean", expected);
+        return fallback;
+    }
+
+    /// <summary>The items of a list; none when absent, or when the value is not a list (reported).</summary>
+    protected IReadOnlyList<YamlNode> Sequence(string key, string what)
+    {
+        var node = Value(key, required: false, what);
+        if (node is null)
+            return [];
+        if (node is YamlSequenceNode sequence)
+            return [.. sequence.Children];
+        Error(key, $"found {Describe(node)}", what);
+        return [];
     }
 
     /// <summary>Reports a node found where a mapping belongs.</summary>

@@ -65,12 +65,12 @@ internal static class CameraConfigReader
             source = Path.GetFullPath(source, baseDirectory);
         var loop = camera.Boolean("loop", fallback: false);
         var realTime = camera.Boolean("realTime", fallback: true);
-        var width = camera.Integer("width", fallback: 640, min: 64, max: 3840, "pixels");
-        var height = camera.Integer("height", fallback: 360, min: 64, max: 2160, "pixels");
+        var width = camera.WholeNumber("width", fallback: 640, min: 64, max: 3840, "pixels");
+        var height = camera.WholeNumber("height", fallback: 360, min: 64, max: 2160, "pixels");
         var fps = camera.NumberOrNull("fps", min: 0.1, max: 60, "frames per second decoded (default: the stream's own rate)");
         var detectFps = camera.Number("detectFps", fallback: 5, min: 0.1, max: 30, "detector runs per second at most");
         var model = ReadModel(camera, baseDirectory);
-        var telemetry = camera.Integer("telemetrySeconds", fallback: 60, min: 1, max: 3600, "seconds");
+        var telemetry = camera.WholeNumber("telemetrySeconds", fallback: 60, min: 1, max: 3600, "seconds");
         var zones = ReadZones(camera, id, width, height);
         var rules = ReadRules(camera, zones, model is not null);
         camera.ReportUnknownKeys();
@@ -137,8 +137,8 @@ internal static class CameraConfigReader
             var kind = typeText is null ? RuleKind.PerimeterIntrusion : RuleTypes[typeText];
             var zone = rule.Id("zone", required: false, "the name of one of the camera's zones");
             var classes = rule.Strings("classes", "labels of the model, e.g. [person]");
-            var seconds = rule.Integer("seconds", fallback: 30, min: 1, max: 86400, "seconds the condition must last (loitering, crowd, fire lane)");
-            var minPersons = rule.Integer("minPersons", fallback: 5, min: 2, max: 1000, "persons (crowd gathering)");
+            var seconds = rule.WholeNumber("seconds", fallback: 30, min: 1, max: 86400, "seconds the condition must last (loitering, crowd, fire lane)");
+            var minPersons = rule.WholeNumber("minPersons", fallback: 5, min: 2, max: 1000, "persons (crowd gathering)");
             var direction = rule.Choice("direction", ["any", "left-to-right", "right-to-left"], "any") switch
             {
                 "left-to-right" => LineCrossing.LeftToRight,
@@ -146,10 +146,10 @@ internal static class CameraConfigReader
                 _ => LineCrossing.None,
             };
             var schedule = ReadSchedule(rule);
-            var cooldown = rule.Integer("cooldownSeconds", fallback: 60, min: 1, max: 86400, "seconds");
-            var minFrames = rule.Integer("minFrames", fallback: 2, min: 1, max: 100, "detector runs in a row");
+            var cooldown = rule.WholeNumber("cooldownSeconds", fallback: 60, min: 1, max: 86400, "seconds");
+            var minFrames = rule.WholeNumber("minFrames", fallback: 2, min: 1, max: 100, "detector runs in a row");
             var floorHeight = (float)rule.Number("floorHeight", fallback: 0, min: 0, max: 10000, "pixels: the height of one storey (object thrown)");
-            var minFloors = rule.Integer("minFloors", fallback: 2, min: 1, max: 100, "storeys");
+            var minFloors = rule.WholeNumber("minFloors", fallback: 2, min: 1, max: 100, "storeys");
             rule.ReportUnknownKeys();
             if (typeText is null)
                 continue;
@@ -222,38 +222,8 @@ internal static class CameraConfigReader
             return node is null ? new CameraYaml(null, PositionOf(key), PathOf(key), Errors) : Of(node, PathOf(key), Errors, what);
         }
 
-        public IEnumerable<CameraYaml> Mappings(string key, string what, string itemWhat)
-        {
-            var node = Value(key, required: false, what);
-            if (node is null)
-                return [];
-            if (node is not YamlSequenceNode sequence)
-            {
-                Error(key, $"found {Describe(node)}", what);
-                return [];
-            }
-            return [.. sequence.Children.Select((item, i) => Of(item, $"{PathOf(key)}[{i}]", Errors, itemWhat))];
-        }
-
-        public string? Id(string key, bool required, string what)
-        {
-            var expected = $"{what}: {Identifiers.Rule}";
-            var text = Scalar(key, required, expected);
-            if (text is null || Identifiers.IsValid(text))
-                return text;
-            Error(key, $"{Quote(text)} is not a valid id", expected);
-            return null;
-        }
-
-        public string? Text(string key, int maxLength, bool required, string what)
-        {
-            var expected = $"{what} of 1 to {maxLength} characters";
-            var text = Scalar(key, required, expected);
-            if (text is null || (text.Length > 0 && text.Length <= maxLength))
-                return text;
-            Error(key, text.Length == 0 ? "is empty" : $"text of {text.Length} characters is too long", expected);
-            return null;
-        }
+        public IEnumerable<CameraYaml> Mappings(string key, string what, string itemWhat) =>
+            [.. Sequence(key, what).Select((item, i) => Of(item, $"{PathOf(key)}[{i}]", Errors, itemWhat))];
 
         public string? Choice(string key, IReadOnlyList<string> choices, string? fallback)
         {
@@ -265,36 +235,6 @@ internal static class CameraConfigReader
                 return text;
             Error(key, $"{Quote(text)} is not a choice{NameSuggestion.Hint(text, choices)}", expected);
             return null;
-        }
-
-        public bool Boolean(string key, bool fallback)
-        {
-            var text = Scalar(key, required: false, "true or false");
-            if (text is null)
-                return fallback;
-            if (bool.TryParse(text, out var value))
-                return value;
-            Error(key, $"{Quote(text)} is not a boolean", "true or false");
-            return fallback;
-        }
-
-        public int Integer(string key, int fallback, int min, int max, string unit)
-        {
-            var expected = $"an integer number of {unit} from {min} to {max}";
-            var text = Scalar(key, required: false, expected);
-            if (text is null)
-                return fallback;
-            if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
-            {
-                Error(key, $"{Quote(text)} is not an integer", expected);
-                return fallback;
-            }
-            if (value < min || value > max)
-            {
-                Error(key, $"{value} is out of range", expected);
-                return fallback;
-            }
-            return value;
         }
 
         public double Number(string key, double fallback, double min, double max, string what) => NumberOrNull(key, min, max, what) ?? fallback;

@@ -79,7 +79,7 @@ public static class ConfigLoader
     {
         var gateway = ReadGateway(root.Section("gateway", required: true, "a mapping with the gateway's id, community and grid"));
         var broker = ReadBroker(root.Section("broker", required: true, "a mapping with the MQTT broker's host and port"));
-        var heartbeat = root.Integer("heartbeatSeconds", fallback: 30, min: 5, max: 3600, "seconds");
+        var heartbeat = root.WholeNumber("heartbeatSeconds", fallback: 30, min: 5, max: 3600, "seconds");
         var dataDirectory = ReadPath(root, "dataDirectory", baseDirectory);
         var socket = ReadControl(root.Section("control", required: false, "a mapping with the control socket's path"), baseDirectory);
         if (socket is null && dataDirectory is not null)
@@ -102,8 +102,8 @@ public static class ConfigLoader
 
     private static OutboxConfig ReadOutbox(YamlSection outbox, string dataDirectory)
     {
-        var maxMegabytes = outbox.Integer("maxMegabytes", fallback: 64, min: 1, max: MaxOutboxMegabytes, "megabytes");
-        var hubAckTimeout = outbox.Integer("hubAckTimeoutSeconds", fallback: 30, min: 1, max: 3600, "seconds");
+        var maxMegabytes = outbox.WholeNumber("maxMegabytes", fallback: 64, min: 1, max: MaxOutboxMegabytes, "megabytes");
+        var hubAckTimeout = outbox.WholeNumber("hubAckTimeoutSeconds", fallback: 30, min: 1, max: 3600, "seconds");
         outbox.ReportUnknownKeys();
         return new OutboxConfig(Path.Combine(dataDirectory, OutboxFileName), maxMegabytes * 1024L * 1024L, TimeSpan.FromSeconds(hubAckTimeout));
     }
@@ -134,12 +134,12 @@ public static class ConfigLoader
         var host = broker.RequiredText("host", MaxHostLength, "a host name or IP address");
         if (host.Any(char.IsWhiteSpace))
             broker.Error("host", $"'{host}' contains white space", "a host name or IP address");
-        var port = broker.Integer("port", fallback: 1883, min: 1, max: 65535);
+        var port = broker.WholeNumber("port", fallback: 1883, min: 1, max: 65535);
         var username = broker.OptionalText("username", MaxCredentialLength, "a user name");
         var password = broker.OptionalText("password", MaxCredentialLength, "a password");
         if (password is not null && username is null)
             broker.Error("password", "a password without a username", "broker.username as well, or no password");
-        var keepAlive = broker.Integer("keepAliveSeconds", fallback: 30, min: 5, max: 3600, "seconds");
+        var keepAlive = broker.WholeNumber("keepAliveSeconds", fallback: 30, min: 5, max: 3600, "seconds");
         broker.ReportUnknownKeys();
         return new BrokerConfig(host, port, username, password, TimeSpan.FromSeconds(keepAlive));
     }

@@ -40,17 +40,17 @@ internal static class DoorConfigReader
         if (door.Has("armedDuring") && door.Has("armed"))
             door.Error("armed", "both 'armed' and 'armedDuring' are given", "either armed: true|false or an armedDuring schedule");
         var armed = door.Boolean("armed", fallback: true);
-        var releaseWindow = door.Integer("releaseWindowSeconds", fallback: 10, min: 1, max: 600, "seconds");
-        var heldOpen = door.Integer("heldOpenSeconds", fallback: 60, min: 5, max: MaxHeldOpenSeconds, "seconds");
-        var stuckHours = door.Integer("stuckLineHours", fallback: 0, min: 1, max: 24 * 365, "hours");
+        var releaseWindow = door.WholeNumber("releaseWindowSeconds", fallback: 10, min: 1, max: 600, "seconds");
+        var heldOpen = door.WholeNumber("heldOpenSeconds", fallback: 60, min: 5, max: MaxHeldOpenSeconds, "seconds");
+        var stuckHours = door.WholeNumber("stuckLineHours", fallback: 0, min: 1, max: 24 * 365, "hours");
         // A simulated door is moved by operators and tests, which may move it fast on purpose: no chatter watch unless asked for.
-        var chatterEdges = door.Integer("chatterEdges", fallback: source == DoorSource.Gpio ? LineSupervision.Default.ChatterEdges : 0, min: 0, max: 1000,
+        var chatterEdges = door.WholeNumber("chatterEdges", fallback: source == DoorSource.Gpio ? LineSupervision.Default.ChatterEdges : 0, min: 0, max: 1000,
             "changes (0: no chatter watch)");
         if (chatterEdges == 1)
             door.Error("chatterEdges", "1 is out of range", "0 (no chatter watch) or an integer number of changes from 2 to 1000");
         var supervision = new LineSupervision(
             chatterEdges,
-            TimeSpan.FromSeconds(door.Integer("chatterSeconds", fallback: (int)LineSupervision.Default.ChatterWindow.TotalSeconds, min: 1, max: 3600, "seconds")),
+            TimeSpan.FromSeconds(door.WholeNumber("chatterSeconds", fallback: (int)LineSupervision.Default.ChatterWindow.TotalSeconds, min: 1, max: 3600, "seconds")),
             stuckHours > 0 ? TimeSpan.FromHours(stuckHours) : null);
         var care = ReadCare(door.Section("care", required: false, "a mapping with noActivityHours and quietHours"), door.Has("care"));
         door.ReportUnknownKeys();
@@ -87,7 +87,7 @@ internal static class DoorConfigReader
 
     private static DoorLines ReadLines(YamlSection door, string id, DoorSource source)
     {
-        var debounce = TimeSpan.FromMilliseconds(door.Integer("debounceMs", fallback: 20, min: 0, max: 1000, "milliseconds"));
+        var debounce = TimeSpan.FromMilliseconds(door.WholeNumber("debounceMs", fallback: 20, min: 0, max: 1000, "milliseconds"));
         var chip = door.OptionalText("chip", MaxLineTextLength, "a GPIO chip: name (gpiochip0), /dev path, number or label");
         var line = door.OptionalText("line", MaxLineTextLength, LineExpected);
         var activeLow = door.Boolean("activeLow", fallback: true);
@@ -143,7 +143,7 @@ internal static class DoorConfigReader
 
     private static CareWatchConfig? ReadCare(YamlSection care, bool present)
     {
-        var hours = care.Integer("noActivityHours", fallback: 0, min: 1, max: 24 * 14, "hours");
+        var hours = care.WholeNumber("noActivityHours", fallback: 0, min: 1, max: 24 * 14, "hours");
         var quiet = care.List<TimeRange>("quietHours", TimeRange.Format, TimeRange.TryParse);
         if (present && !care.Has("noActivityHours"))
             care.Error("noActivityHours", "is missing", string.Create(CultureInfo.InvariantCulture, $"the hours without door activity that raise care.no_activity, 1 to {24 * 14}"));

@@ -19,7 +19,7 @@ internal static class RulesConfigReader
         var testDevices = root.List<string>("testDevices", "a list of device ids whose events are marked as tests", TryParseId).ToHashSet(StringComparer.Ordinal);
         var modes = ReadModes(root.Section("modes", required: false, "a mapping with heightened and emergency"), fusion);
         var commands = root.Section("commands", required: false, "a mapping with maxAgeSeconds");
-        var maxAge = commands.Integer("maxAgeSeconds", fallback: 300, min: 10, max: 86400, "seconds");
+        var maxAge = commands.WholeNumber("maxAgeSeconds", fallback: 300, min: 10, max: 86400, "seconds");
         commands.ReportUnknownKeys();
         return new RulesConfig(fusion, maintenance, testDevices, modes, TimeSpan.FromSeconds(maxAge));
     }
@@ -33,12 +33,12 @@ internal static class RulesConfigReader
         else if (when.Distinct().Count() != when.Count)
             rule.Error("when", "an event type is listed twice", "different event types");
         var samePlace = ReadScope(rule);
-        var within = rule.Integer("withinSeconds", fallback: 60, min: 1, max: MaxWindowSeconds, "seconds");
+        var within = rule.WholeNumber("withinSeconds", fallback: 60, min: 1, max: MaxWindowSeconds, "seconds");
         var raiseCode = rule.RequiredText("raise", 64, EventTypeExpected);
         var raise = EventTypes.Find(raiseCode);
         if (raise is null && raiseCode.Length > 0)
             rule.Error("raise", $"unknown event type '{raiseCode}'", EventTypeExpected);
-        var level = rule.Integer("level", fallback: (int)(raise?.DefaultLevel ?? WarningLevel.Alarm), min: 1, max: 3, "warning level (1 notice, 2 warning, 3 alarm)");
+        var level = rule.WholeNumber("level", fallback: (int)(raise?.DefaultLevel ?? WarningLevel.Alarm), min: 1, max: 3, "warning level (1 notice, 2 warning, 3 alarm)");
         rule.ReportUnknownKeys();
         return new FusionRule(name, when, samePlace, TimeSpan.FromSeconds(within), raise ?? EventTypes.ConfirmedFire, (WarningLevel)level);
     }
@@ -80,20 +80,20 @@ internal static class RulesConfigReader
             var levelsSection = section.Section("levels", required: false, "a mapping from event type to warning level 1-3");
             foreach (var typeCode in levelsSection.Keys())
             {
-                var level = levelsSection.Integer(typeCode, fallback: 0, min: 1, max: 3, "warning level (1 notice, 2 warning, 3 alarm)");
+                var level = levelsSection.WholeNumber(typeCode, fallback: 0, min: 1, max: 3, "warning level (1 notice, 2 warning, 3 alarm)");
                 if (EventTypes.Find(typeCode) is not { } type)
                     levelsSection.Error(typeCode, $"unknown event type '{typeCode}'", EventTypeExpected);
                 else if (level > 0)
                     levels[type] = (WarningLevel)level;
             }
-            var heldOpenSeconds = section.Integer("heldOpenSeconds", fallback: 0, min: 5, max: 86400, "seconds");
+            var heldOpenSeconds = section.WholeNumber("heldOpenSeconds", fallback: 0, min: 5, max: 86400, "seconds");
             TimeSpan? heldOpen = heldOpenSeconds > 0 ? TimeSpan.FromSeconds(heldOpenSeconds) : null;
             var armAll = section.Boolean("armAllDoors", fallback: false);
             var windows = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
             var windowsSection = section.Section("fusionWithinSeconds", required: false, "a mapping from fusion rule name to its window in seconds");
             foreach (var ruleName in windowsSection.Keys())
             {
-                var seconds = windowsSection.Integer(ruleName, fallback: 0, min: 1, max: MaxWindowSeconds, "seconds");
+                var seconds = windowsSection.WholeNumber(ruleName, fallback: 0, min: 1, max: MaxWindowSeconds, "seconds");
                 if (!fusion.Any(r => r.Name == ruleName))
                     windowsSection.Error(ruleName, $"no fusion rule is named '{ruleName}'", "the name of a rule under fusion");
                 else if (seconds > 0)

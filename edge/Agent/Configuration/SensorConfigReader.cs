@@ -47,7 +47,7 @@ internal static class SensorConfigReader
         var fault = ReadGpioLine(faultSection, source);
         var bias = ReadBias(detector);
         var activeLow = detector.Boolean("activeLow", fallback: true);
-        var debounce = detector.Integer("debounceMilliseconds", fallback: 50, min: 0, max: 5000, "milliseconds");
+        var debounce = detector.WholeNumber("debounceMilliseconds", fallback: 50, min: 0, max: 5000, "milliseconds");
         detector.ReportUnknownKeys();
         return new SmokeDetectorConfig(id, name, place, source, alarm, fault, bias, activeLow, TimeSpan.FromMilliseconds(debounce));
     }
@@ -120,11 +120,11 @@ internal static class SensorConfigReader
         if (port is null)
             bus.Error("port", "is missing", "the serial device of the USB–RS-485 adapter, e.g. /dev/rs485-1 (hardware/gateway/99-edgesecurity-rs485.rules)");
         var serial = ReadSerial(bus);
-        var responseTimeout = bus.Integer("responseTimeoutMilliseconds", fallback: 300, min: 10, max: 5000, "milliseconds");
-        var retries = bus.Integer("retries", fallback: 1, min: 0, max: 5);
-        var poll = bus.Integer("pollMilliseconds", fallback: 5000, min: 50, max: 3_600_000, "milliseconds");
-        var offlineAfter = bus.Integer("offlineAfterMissedPolls", fallback: 3, min: 1, max: 1000, "polls");
-        var telemetry = bus.Integer("telemetrySeconds", fallback: 60, min: 1, max: 86_400, "seconds");
+        var responseTimeout = bus.WholeNumber("responseTimeoutMilliseconds", fallback: 300, min: 10, max: 5000, "milliseconds");
+        var retries = bus.WholeNumber("retries", fallback: 1, min: 0, max: 5);
+        var poll = bus.WholeNumber("pollMilliseconds", fallback: 5000, min: 50, max: 3_600_000, "milliseconds");
+        var offlineAfter = bus.WholeNumber("offlineAfterMissedPolls", fallback: 3, min: 1, max: 1000, "polls");
+        var telemetry = bus.WholeNumber("telemetrySeconds", fallback: 60, min: 1, max: 86_400, "seconds");
         var devices = new List<ModbusDeviceConfig>();
         var slaves = new Dictionary<int, string>();
         foreach (var device in bus.Sections("devices", "a list of the Modbus devices on this bus", "a device: a mapping with id, slaveId, profile, name, place"))
@@ -146,7 +146,7 @@ internal static class SensorConfigReader
     private static SerialSettings ReadSerial(YamlSection bus)
     {
         var supported = string.Join(", ", SerialSettings.SupportedBaudRates.Order());
-        var baud = bus.Integer("baudRate", fallback: 9600, min: 1, max: 4_000_000);
+        var baud = bus.WholeNumber("baudRate", fallback: 9600, min: 1, max: 4_000_000);
         if (!SerialSettings.SupportedBaudRates.Contains(baud))
         {
             bus.Error("baudRate", $"{baud} baud is not supported", $"one of {supported}");
@@ -159,7 +159,7 @@ internal static class SensorConfigReader
             "odd" => SerialParity.Odd,
             var other => Fallback(bus, "parity", $"unknown parity '{other}'", "none (the default), even or odd", SerialParity.None),
         };
-        var stopBits = bus.Integer("stopBits", fallback: 1, min: 1, max: 2) == 2 ? SerialStopBits.Two : SerialStopBits.One;
+        var stopBits = bus.WholeNumber("stopBits", fallback: 1, min: 1, max: 2) == 2 ? SerialStopBits.Two : SerialStopBits.One;
         return new SerialSettings { BaudRate = baud, DataBits = 8, Parity = parity, StopBits = stopBits };
     }
 
@@ -167,7 +167,7 @@ internal static class SensorConfigReader
     {
         var id = device.RequiredId("id", "the device id");
         ids.Claim(device, id);
-        var slaveId = device.Integer("slaveId", fallback: 0, min: 1, max: 247);
+        var slaveId = device.WholeNumber("slaveId", fallback: 0, min: 1, max: 247);
         // A key that is absent has the mapping's own position; one present but out of range was reported already.
         if (slaveId == 0 && device.PositionOf("slaveId").Equals(device.Start))
             device.Error("slaveId", "is missing", "the device's Modbus slave id, 1-247");

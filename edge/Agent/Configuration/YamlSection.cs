@@ -55,44 +55,13 @@ internal sealed class YamlSection : YamlMapping
 
     public static YamlSection Root(YamlNode node, ConfigErrors errors) => Of(node, "", errors, "a mapping with the keys gateway, broker and doors");
 
-    public string RequiredId(string key, string what) => Id(key, what, required: true) ?? "";
+    public string RequiredId(string key, string what) => Id(key, required: true, what) ?? "";
 
-    public string? OptionalId(string key, string what) => Id(key, what, required: false);
+    public string? OptionalId(string key, string what) => Id(key, required: false, what);
 
-    public string RequiredText(string key, int maxLength, string what) => Text(key, maxLength, what, required: true) ?? "";
+    public string RequiredText(string key, int maxLength, string what) => Text(key, maxLength, required: true, what) ?? "";
 
-    public string? OptionalText(string key, int maxLength, string what) => Text(key, maxLength, what, required: false);
-
-    public int Integer(string key, int fallback, int min, int max, string? unit = null)
-    {
-        var expected = unit is null ? $"an integer from {min} to {max}" : $"an integer number of {unit} from {min} to {max}";
-        var text = Scalar(key, required: false, expected);
-        if (text is null)
-            return fallback;
-        if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
-        {
-            Error(key, $"{Quote(text)} is not an integer", expected);
-            return fallback;
-        }
-        if (value < min || value > max)
-        {
-            Error(key, $"{value} is out of range", expected);
-            return fallback;
-        }
-        return value;
-    }
-
-    public bool Boolean(string key, bool fallback)
-    {
-        const string expected = "true or false";
-        var text = Scalar(key, required: false, expected);
-        if (text is null)
-            return fallback;
-        if (bool.TryParse(text, out var value))
-            return value;
-        Error(key, $"{Quote(text)} is not a boolean", expected);
-        return fallback;
-    }
+    public string? OptionalText(string key, int maxLength, string what) => Text(key, maxLength, required: false, what);
 
     public YamlSection Section(string key, bool required, string what)
     {
@@ -100,18 +69,8 @@ internal sealed class YamlSection : YamlMapping
         return node is null ? Placeholder(PositionOf(key), PathOf(key), Errors) : Of(node, PathOf(key), Errors, what);
     }
 
-    public IReadOnlyList<YamlSection> Sections(string key, string what, string itemWhat)
-    {
-        var node = Value(key, required: false, what);
-        if (node is null)
-            return [];
-        if (node is not YamlSequenceNode sequence)
-        {
-            Error(key, $"found {Describe(node)}", what);
-            return [];
-        }
-        return [.. sequence.Children.Select((item, i) => Of(item, $"{PathOf(key)}[{i}]", Errors, itemWhat))];
-    }
+    public IReadOnlyList<YamlSection> Sections(string key, string what, string itemWhat) =>
+        [.. Sequence(key, what).Select((item, i) => Of(item, $"{PathOf(key)}[{i}]", Errors, itemWhat))];
 
     /// <summary>A key's node (null when absent) and the error list, for a reader with its own typed reads (the cameras section).</summary>
     public (YamlNode? Node, ConfigErrors Errors) Raw(string key, string what) => (Value(key, required: false, what), Errors);
@@ -125,24 +84,4 @@ internal sealed class YamlSection : YamlMapping
     }
 
     private static YamlSection Placeholder(Mark start, string path, ConfigErrors errors) => new(null, start, path, errors);
-
-    private string? Id(string key, string what, bool required)
-    {
-        var expected = $"{what}: {Identifiers.Rule}";
-        var text = Scalar(key, required, expected);
-        if (text is null || Identifiers.IsValid(text))
-            return text;
-        Error(key, $"{Quote(text)} is not a valid id", expected);
-        return null;
-    }
-
-    private string? Text(string key, int maxLength, string what, bool required)
-    {
-        var expected = $"{what} of 1 to {maxLength} characters";
-        var text = Scalar(key, required, expected);
-        if (text is null || (text.Length > 0 && text.Length <= maxLength))
-            return text;
-        Error(key, text.Length == 0 ? "is empty" : $"text of {text.Length} characters is too long", expected);
-        return null;
-    }
 }

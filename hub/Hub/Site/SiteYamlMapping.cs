@@ -23,38 +23,8 @@ internal sealed class SiteYamlMapping : YamlMapping
         return new SiteYamlMapping(null, node.Start, path, errors);
     }
 
-    public IReadOnlyList<SiteYamlMapping> Items(string key, string what)
-    {
-        var node = Value(key, required: false, what);
-        if (node is null)
-            return [];
-        if (node is not YamlSequenceNode sequence)
-        {
-            Error(key, $"found {Describe(node)}", what);
-            return [];
-        }
-        return [.. sequence.Children.Select((item, i) => Of(item, $"{PathOf(key)}[{i}]", Errors, what))];
-    }
-
-    public string? Id(string key, bool required, string what)
-    {
-        var expected = $"{what}: {Identifiers.Rule}";
-        var text = Scalar(key, required, expected);
-        if (text is null || Identifiers.IsValid(text))
-            return text;
-        Error(key, $"{Quote(text)} is not a valid id", expected);
-        return null;
-    }
-
-    public string? Text(string key, bool required, int maxLength, string what)
-    {
-        var expected = $"{what} of 1 to {maxLength} characters";
-        var text = Scalar(key, required, expected);
-        if (text is null || (text.Length > 0 && text.Length <= maxLength))
-            return text;
-        Error(key, text.Length == 0 ? "is empty" : $"text of {text.Length} characters is too long", expected);
-        return null;
-    }
+    public IReadOnlyList<SiteYamlMapping> Items(string key, string what) =>
+        [.. Sequence(key, what).Select((item, i) => Of(item, $"{PathOf(key)}[{i}]", Errors, what))];
 
     public TEnum? Choice<TEnum>(string key) where TEnum : struct, Enum
     {

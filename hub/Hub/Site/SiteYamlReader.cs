@@ -49,8 +49,8 @@ public static class SiteYamlReader
         var id = m.Id("id", required: true, "the place id");
         var parent = m.Id("parent", required: false, "the id of the place it lies in");
         var level = m.Choice<PlaceLevel>("level");
-        var name = m.Text("name", required: true, MaxNameLength, "the place's name");
-        var code = m.Text("code", required: false, MaxCodeLength, "the official code (division or grid code)");
+        var name = m.Text("name", MaxNameLength, required: true, "the place's name");
+        var code = m.Text("code", MaxCodeLength, required: false, "the official code (division or grid code)");
         m.ReportUnknownKeys();
         return id is null || level is null || name is null ? null : new PlaceRow(m.Line, id, parent, level.Value, name, code);
     }
@@ -66,12 +66,12 @@ public static class SiteYamlReader
     private static PersonRow? ReadPerson(SiteYamlMapping m)
     {
         var login = m.Id("login", required: true, "the login name");
-        var name = m.Text("name", required: true, MaxNameLength, "the person's name");
+        var name = m.Text("name", MaxNameLength, required: true, "the person's name");
         var role = m.Choice<Role>("role");
-        var phone = m.Text("phone", required: false, MaxPhoneLength, "a phone number");
+        var phone = m.Text("phone", MaxPhoneLength, required: false, "a phone number");
         var scopes = m.Ids("scopes", "place ids");
-        var password = m.Text("password", required: false, MaxPasswordLength, "an initial password");
-        var hash = m.Text("passwordHash", required: false, MaxPasswordLength, "a password hash");
+        var password = m.Text("password", MaxPasswordLength, required: false, "an initial password");
+        var hash = m.Text("passwordHash", MaxPasswordLength, required: false, "a password hash");
         m.ReportUnknownKeys();
         return login is null || name is null || role is null ? null : new PersonRow(m.Line, login, name, role.Value, phone, scopes, password, hash);
     }
