@@ -58,7 +58,8 @@ internal static class IngestThroughput
     {
         var gateway = $"gw-bench-{i % Publishers}";
         var device = $"sensor-{i % 200}";
-        var telemetry = new DeviceTelemetry(gateway, device, DateTimeOffset.UtcNow.AddHours(-1).AddTicks(i * 10L),
+        // A millisecond apart: the hub writes at millisecond precision, and InfluxDB keeps one point per series and time.
+        var telemetry = new DeviceTelemetry(gateway, device, DateTimeOffset.UtcNow.AddHours(-1).AddMilliseconds(i),
             new Dictionary<string, double> { ["temperature"] = 20 + (i % 100 / 10.0), ["humidity"] = 40 + (i % 50) });
         return (Topics.Telemetry("cm-bench", gateway, device), ContractWriter.ToJson(telemetry));
     }

@@ -67,6 +67,10 @@ public sealed class PostgresServer : IAsyncDisposable
         return ConnectionString(name);
     }
 
+    /// <summary>A new database on this server, as the hub's settings that store in it.</summary>
+    public async Task<string[]> HubSettingsAsync() =>
+        ["--Hub:Storage:Provider=postgres", $"--Hub:Storage:Postgres={await CreateDatabaseAsync().ConfigureAwait(false)}"];
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();

@@ -176,6 +176,6 @@ public sealed class ForwardingCrashTestsOnPostgres : ForwardingCrashTests
     protected override async Task<IReadOnlyList<string>> StorageSettingsAsync(string sqlitePath)
     {
         _postgres = await PostgresServer.StartAsync();
-        return ["--Hub:Storage:Provider=postgres", $"--Hub:Storage:Postgres={await _postgres.CreateDatabaseAsync()}", $"--Hub:Storage:SqlitePath={sqlitePath}"];
+        return [.. await _postgres.HubSettingsAsync(), $"--Hub:Storage:SqlitePath={sqlitePath}"];
     }
 }

@@ -145,6 +145,6 @@ public sealed class PostgresForwardingFixture : ForwardingFixture
     protected override async Task<IReadOnlyList<string>> StorageSettingsAsync()
     {
         _postgres = await PostgresServer.StartAsync();
-        return ["--Hub:Storage:Provider=postgres", $"--Hub:Storage:Postgres={await _postgres.CreateDatabaseAsync()}"];
+        return await _postgres.HubSettingsAsync();
     }
 }

@@ -29,10 +29,9 @@ public sealed class ForwardingScaleOutTests : IAsyncLifetime, IDisposable
         Directory.CreateDirectory(_directory.Combine("receiver"));
         _receiver = await ReceiverProcess.StartAsync(_directory.Combine("receiver"),
             new Dictionary<string, string> { [$"Keys:{ForwardingFixture.HubKeyId}"] = Convert.ToBase64String(ForwardingFixture.HubSecret) });
-        var database = await _postgres.CreateDatabaseAsync();
         string[] settings =
         [
-            "--Hub:Storage:Provider=postgres", $"--Hub:Storage:Postgres={database}", "--Hub:Mqtt:SharedGroup=hubs",
+            .. await _postgres.HubSettingsAsync(), "--Hub:Mqtt:SharedGroup=hubs",
             "--Hub:Deadlines:alarm:reported=00:00:01", "--Hub:Escalation:CheckInterval=00:00:00.050",
             $"--Hub:Upstreams:county:Endpoint={_receiver.RecordsUrl}",
             $"--Hub:Upstreams:county:KeyId={ForwardingFixture.HubKeyId}",

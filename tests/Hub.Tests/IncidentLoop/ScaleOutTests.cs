@@ -25,10 +25,9 @@ public sealed class ScaleOutTests : IAsyncLifetime, IDisposable
     {
         _postgres = await PostgresServer.StartAsync();
         _broker = await MosquittoBroker.StartAsync();
-        var database = await _postgres.CreateDatabaseAsync();
         string[] settings =
         [
-            "--Hub:Storage:Provider=postgres", $"--Hub:Storage:Postgres={database}", "--Hub:Mqtt:SharedGroup=hubs",
+            .. await _postgres.HubSettingsAsync(), "--Hub:Mqtt:SharedGroup=hubs",
             "--Hub:Deadlines:alarm:reported=00:00:01", "--Hub:Escalation:CheckInterval=00:00:00.050",
         ];
         var started = await Task.WhenAll(

@@ -65,6 +65,6 @@ public sealed class PostgresHubFixture : HubFixture
     protected override async Task<IReadOnlyList<string>> StorageSettingsAsync()
     {
         _postgres = await PostgresServer.StartAsync();
-        return ["--Hub:Storage:Provider=postgres", $"--Hub:Storage:Postgres={await _postgres.CreateDatabaseAsync()}"];
+        return await _postgres.HubSettingsAsync();
     }
 }
