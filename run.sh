@@ -92,7 +92,7 @@ cat <<BANNER
                       to the street/county arrive here; POST /api/status answers back, see hub/GovernanceReceiver/README.md)
   InfluxDB · 时序库    http://127.0.0.1:$INFLUX_PORT   database edgesecurity, e.g. the gateway's heartbeats:
     curl -sG http://127.0.0.1:$INFLUX_PORT/query --data-urlencode db=edgesecurity --data-urlencode 'q=SELECT * FROM gateway ORDER BY time DESC LIMIT 3' 
-  Accounts · 账号      admin, wangmin (物业监控), guard-li (保安), grid-zhao (网格员), police-chen (民警),
+  Accounts · 账号      admin, wangmin (物业监控), guard-li (保安), grid-zhao (网格员), police-chen (民警), police-wu (另一辖区民警 · other jurisdiction),
                       street-liu (街道), county-sun (县), installer-zhou (安装) · password 密码 EdgeSec-demo!
   Sign in with curl · 命令行登录 (the API needs a session · 接口需登录):
     curl -s -c $RUN_DIR/me.cookies -H 'Content-Type: application/json' -d '{"login":"wangmin","password":"EdgeSec-demo!"}' http://127.0.0.1:$HUB_PORT/api/auth/login
