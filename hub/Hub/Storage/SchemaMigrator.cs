@@ -18,10 +18,20 @@ public sealed class SchemaMigrator(HubDatabase database, ILogger<SchemaMigrator>
             Directory.CreateDirectory(directory);
 
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var prepare = database.Provider == StorageProvider.Sqlite
-            ? "PRAGMA journal_mode = WAL; CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);"
-            : "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);";
-        await ExecuteAsync(connection, null, prepare, cancellationToken).ConfigureAwait(false);
+        const string VersionTable = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);";
+        if (database.Provider == StorageProvider.Sqlite)
+        {
+            // WAL cannot be switched on inside a transaction; BEGIN IMMEDIATE below orders hubs starting together.
+            await ExecuteAsync(connection, null, "PRAGMA journal_mode = WAL; " + VersionTable, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            // PostgreSQL's CREATE TABLE IF NOT EXISTS is not safe against a concurrent one: take the lock first.
+            await using var prepare = await database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+            await LockAsync(connection, prepare, cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, prepare, VersionTable, cancellationToken).ConfigureAwait(false);
+            await prepare.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
 
         // The version is read inside the transaction that applies the next step, under a write lock (SQLite's BEGIN
         // IMMEDIATE, PostgreSQL's advisory lock), so hubs started together on one database never apply a step twice.
@@ -29,10 +39,7 @@ public sealed class SchemaMigrator(HubDatabase database, ILogger<SchemaMigrator>
         {
             await using var transaction = await database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
             if (database.Provider == StorageProvider.Postgres)
-            {
-                await using var lockCommand = connection.Command(transaction, "SELECT pg_advisory_xact_lock(@key);").Bind("@key", PostgresMigrationLock);
-                await lockCommand.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-            }
+                await LockAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             var current = await CurrentVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             if (current > steps.Count)
                 throw new InvalidOperationException($"The database {database.Description} has schema version {current}, newer than this hub's {steps.Count}; run a newer hub or restore a backup.");
@@ -49,6 +56,12 @@ public sealed class SchemaMigrator(HubDatabase database, ILogger<SchemaMigrator>
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static async Task LockAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct)
+    {
+        await using var command = connection.Command(transaction, "SELECT pg_advisory_xact_lock(@key);").Bind("@key", PostgresMigrationLock);
+        await command.ExecuteScalarAsync(ct).ConfigureAwait(false);
+    }
 
     private static async Task<int> CurrentVersionAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct)
     {
