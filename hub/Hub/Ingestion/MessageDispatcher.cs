@@ -1,5 +1,6 @@
 using EdgeSecurity.Bindings.Mosquitto;
 using EdgeSecurity.Contract;
+using EdgeSecurity.Hub.Evidence;
 using EdgeSecurity.Hub.Gateways;
 using EdgeSecurity.Hub.Incidents;
 using EdgeSecurity.Hub.Telemetry;
@@ -18,7 +19,8 @@ public sealed class MessageDispatcher(
     EventAcknowledgements acknowledgements,
     ITelemetrySink telemetry,
     IngestStats stats,
-    ILogger<MessageDispatcher> logger)
+    ILogger<MessageDispatcher> logger,
+    EvidenceFiles evidence)
 {
     private const int MaxLoggedTopicLength = 200;
 
@@ -61,6 +63,9 @@ public sealed class MessageDispatcher(
                         telemetry.Write(TelemetryPoints.Of(topic.Community, t));
                         return Task.CompletedTask;
                     }).ConfigureAwait(false);
+                    break;
+                case TopicKind.Evidence:
+                    await AcceptAsync(topic, ContractReader.ReadEvidenceUpload(topic, message.Payload), (upload, ct) => evidence.StoreAsync(upload, ct)).ConfigureAwait(false);
                     break;
                 case TopicKind.Commands or TopicKind.Acks:
                     stats.Ignored();
