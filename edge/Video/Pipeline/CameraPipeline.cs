@@ -211,11 +211,14 @@ public sealed class CameraPipeline : IAsyncDisposable
             _onAlert(_options.CaptureAlertFrames && alert.Phase != AlertPhase.Cleared ? alert with { Frame = AlertFrame.Copy(frame, ObjectsOf(scene, alert)) } : alert);
     }
 
-    /// <summary>Every track, those the alert counts (its <c>tracks</c> attribute) marked as the alert's.</summary>
+    /// <summary>
+    /// The confirmed tracks (a lost track's predicted box drifts where nobody is), those the alert counts (its
+    /// <c>tracks</c> attribute) marked as the alert's.
+    /// </summary>
     private static List<AnnotatedObject> ObjectsOf(CameraScene scene, CameraAlert alert)
     {
         var alerting = alert.Attributes.TryGetValue("tracks", out var ids) ? ids.Split(',', StringSplitOptions.RemoveEmptyEntries) : [];
-        return [.. scene.Tracks.Select(t => new AnnotatedObject(t.Box, t.Label, t.Score, (int)t.Id,
+        return [.. scene.Tracks.Where(t => t.State == TrackState.Confirmed).Select(t => new AnnotatedObject(t.Box, t.Label, t.Score, (int)t.Id,
             alerting.Contains(t.Id.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal)))];
     }
 
