@@ -8,7 +8,7 @@ using EdgeSecurity.Hub.Tests.Infrastructure;
 namespace EdgeSecurity.Hub.Tests;
 
 /// <summary>Evidence a gateway sends: stored once by URI, served only to people who may see an incident pointing at it; bad uploads refused and counted.</summary>
-public sealed class EvidenceTests(HubFixture fixture) : IClassFixture<HubFixture>
+public abstract class EvidenceTests(HubFixture fixture)
 {
     private static readonly byte[] Jpeg = File.ReadAllBytes(Path.Combine(RepositoryLayout.SharedDirectory, "media", "vtest_frame_t20s.jpg"));
 
@@ -75,3 +75,7 @@ public sealed class EvidenceTests(HubFixture fixture) : IClassFixture<HubFixture
     private static Dictionary<string, long> Rejected(JsonObject before, JsonObject after) =>
         after["rejected"]!.AsObject().ToDictionary(p => p.Key, p => (long)p.Value! - (long)before["rejected"]![p.Key]!);
 }
+
+public sealed class EvidenceTestsOnSqlite(HubFixture fixture) : EvidenceTests(fixture), IClassFixture<HubFixture>;
+
+public sealed class EvidenceTestsOnPostgres(PostgresHubFixture fixture) : EvidenceTests(fixture), IClassFixture<PostgresHubFixture>;
