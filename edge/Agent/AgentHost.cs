@@ -133,7 +133,8 @@ public static class AgentHost
 
         services.AddSingleton<GatewayHealthSampler>();
         services.AddHostedService<HubCommandListener>();
-        services.AddSingleton(sp => CameraService.Create(config, sp.GetRequiredService<IEventPublisher>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => CameraService.Create(config, sp.GetRequiredService<IEventPublisher>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<OutboxPublisher>().PublishEvidence));
         services.AddHostedService(sp => sp.GetRequiredService<CameraService>());
 
         services.AddHostedService<HeartbeatService>();

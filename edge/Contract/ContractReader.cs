@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -13,6 +14,12 @@ public static class ContractReader
 
     /// <summary>Payloads carry references to evidence, never images, so anything larger is a fault or an attack.</summary>
     public const int MaxPayloadBytes = 64 * 1024;
+
+    /// <summary>An evidence file sent to the hub is at most this big; larger ones stay on the gateway.</summary>
+    public const int MaxEvidenceBytes = 512 * 1024;
+
+    /// <summary>The evidence envelope: base64 (4/3 of the data) and a few hundred bytes of fields.</summary>
+    public const int MaxEvidencePayloadBytes = (MaxEvidenceBytes / 3 * 4) + 4096;
 
     private const int MaxAttributes = 32;
     private const int MaxAttributeKeyLength = 64;
@@ -136,6 +143,40 @@ public static class ContractReader
             return check.First;
 
         return new DeviceTelemetry(gatewayId, deviceId, at, values!);
+    }
+
+    /// <summary>
+    /// An evidence file from a gateway: a snapshot URI of the topic's gateway, <c>image/jpeg</c>, 1 byte to
+    /// <see cref="MaxEvidenceBytes"/> of data (base64 in JSON) whose SHA-256 is <c>sha256</c>.
+    /// </summary>
+    public static ReadResult<EvidenceUpload> ReadEvidenceUpload(ContractTopic topic, ReadOnlyMemory<byte> payload)
+    {
+        var wire = Deserialize(payload, WireJsonContext.Default.EvidenceUploadWire, out var rejection, MaxEvidencePayloadBytes);
+        if (wire is null)
+            return rejection!;
+
+        var check = new FieldChecks();
+        check.Version(wire.V);
+        var uri = check.Required(wire.Uri, "uri");
+        var contentType = check.Required(wire.ContentType, "contentType");
+        var sha256 = check.Required(wire.Sha256, "sha256");
+        var data = check.Required(wire.Data, "data");
+        if (check.First is not null)
+            return check.First;
+        var prefix = $"evidence://{topic.Gateway}/snapshots/";
+        if (!uri.StartsWith(prefix, StringComparison.Ordinal) || !uri.EndsWith(".jpg", StringComparison.Ordinal)
+            || !Guid.TryParseExact(uri[prefix.Length..^4], "D", out _))
+            check.Invalid($"field 'uri' = '{Shorten(uri)}' must be {prefix}{{uuid}}.jpg: a snapshot of the topic's gateway");
+        if (contentType != "image/jpeg")
+            check.Invalid($"field 'contentType' = '{Shorten(contentType)}' must be 'image/jpeg'");
+        if (data.Length is 0 or > MaxEvidenceBytes)
+            check.Invalid($"field 'data' must hold 1 to {MaxEvidenceBytes} bytes; it holds {data.Length}");
+        else if (!string.Equals(sha256, Convert.ToHexStringLower(SHA256.HashData(data)), StringComparison.Ordinal))
+            check.Invalid("field 'sha256' is not the SHA-256 of 'data' (64 lower-case hex digits)");
+        if (check.First is not null)
+            return check.First;
+
+        return new EvidenceUpload(uri, contentType, sha256, data);
     }
 
     public static ReadResult<EventAcks> ReadEventAcks(ReadOnlyMemory<byte> payload)
@@ -382,12 +423,12 @@ public static class ContractReader
         return null;
     }
 
-    private static T? Deserialize<T>(ReadOnlyMemory<byte> payload, JsonTypeInfo<T> typeInfo, out Rejection? rejection) where T : class
+    private static T? Deserialize<T>(ReadOnlyMemory<byte> payload, JsonTypeInfo<T> typeInfo, out Rejection? rejection, int maxBytes = MaxPayloadBytes) where T : class
     {
         rejection = null;
-        if (payload.Length > MaxPayloadBytes)
+        if (payload.Length > maxBytes)
         {
-            rejection = new Rejection(RejectionReason.PayloadTooLarge, $"payload of {payload.Length} bytes exceeds the limit of {MaxPayloadBytes}");
+            rejection = new Rejection(RejectionReason.PayloadTooLarge, $"payload of {payload.Length} bytes exceeds the limit of {maxBytes}");
             return null;
         }
         try

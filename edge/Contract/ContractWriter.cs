@@ -95,6 +95,15 @@ public static class ContractWriter
         Values = t.Values.ToDictionary(),
     }, WireJsonContext.Default.TelemetryWire);
 
+    public static byte[] ToJson(EvidenceUpload e) => JsonSerializer.SerializeToUtf8Bytes(new EvidenceUploadWire
+    {
+        V = ContractReader.Version,
+        Uri = e.Uri,
+        ContentType = e.ContentType,
+        Sha256 = e.Sha256,
+        Data = e.Data.ToArray(),
+    }, WireJsonContext.Default.EvidenceUploadWire);
+
     public static byte[] ToJson(EventAcks a) => JsonSerializer.SerializeToUtf8Bytes(new EventAcksWire
     {
         V = ContractReader.Version,

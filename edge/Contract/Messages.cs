@@ -15,6 +15,13 @@ public enum EvidenceKind { Snapshot, Clip }
 /// <summary>A pointer to evidence kept by the edge or the hub; the payload itself never carries images.</summary>
 public sealed record EvidenceRef(EvidenceKind Kind, string Uri);
 
+/// <summary>
+/// One evidence file sent to the hub, so the hub can show it without reaching the gateway: the snapshot an event's
+/// <see cref="EdgeEvent.Evidence"/> names by <see cref="Uri"/> (<c>evidence://{gateway}/snapshots/{uuid}.jpg</c>), its
+/// bytes and their SHA-256 (lower-case hex). Unblurred originals are never sent.
+/// </summary>
+public sealed record EvidenceUpload(string Uri, string ContentType, string Sha256, ReadOnlyMemory<byte> Data);
+
 /// <summary>Something noticed at a device. <see cref="EventId"/> is globally unique and is the key for exactly-once handling.</summary>
 public sealed record EdgeEvent(
     Guid EventId,

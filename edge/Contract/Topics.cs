@@ -21,6 +21,8 @@ public enum TopicKind
     CommandResults,
     /// <summary>From the hub to a gateway: which of its events are durably stored (or refused), so it may forget them.</summary>
     Acks,
+    /// <summary>From a gateway to the hub: one evidence file (an alert's snapshot) named by its evidence URI.</summary>
+    Evidence,
 }
 
 /// <summary>A parsed topic of the v1 tree: es/v1/{community}/{gateway}/{kind}[/{device}].</summary>
@@ -46,6 +48,7 @@ public static class Topics
     public const string AllState = Root + "/+/+/state/+";
     public const string AllTelemetry = Root + "/+/+/telemetry/+";
     public const string AllCommandResults = Root + "/+/+/results/+";
+    public const string AllEvidence = Root + "/+/+/evidence/+";
 
     public static string Status(string community, string gateway) => new ContractTopic(community, gateway, TopicKind.Status, null).ToString();
     public static string Heartbeat(string community, string gateway) => new ContractTopic(community, gateway, TopicKind.Heartbeat, null).ToString();
@@ -55,6 +58,7 @@ public static class Topics
     public static string Commands(string community, string gateway, string device) => new ContractTopic(community, gateway, TopicKind.Commands, device).ToString();
     public static string CommandResults(string community, string gateway, string device) => new ContractTopic(community, gateway, TopicKind.CommandResults, device).ToString();
     public static string Acks(string community, string gateway) => new ContractTopic(community, gateway, TopicKind.Acks, null).ToString();
+    public static string Evidence(string community, string gateway, string device) => new ContractTopic(community, gateway, TopicKind.Evidence, device).ToString();
 
     internal static string Segment(TopicKind kind) => kind switch
     {
@@ -66,13 +70,14 @@ public static class Topics
         TopicKind.Commands => "commands",
         TopicKind.CommandResults => "results",
         TopicKind.Acks => "acks",
+        TopicKind.Evidence => "evidence",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
     private static readonly FrozenDictionary<string, TopicKind> KindsBySegment =
         Enum.GetValues<TopicKind>().ToFrozenDictionary(Segment, StringComparer.Ordinal);
 
-    private static bool HasDevice(TopicKind kind) => kind is TopicKind.Events or TopicKind.State or TopicKind.Telemetry or TopicKind.Commands or TopicKind.CommandResults;
+    private static bool HasDevice(TopicKind kind) => kind is TopicKind.Events or TopicKind.State or TopicKind.Telemetry or TopicKind.Commands or TopicKind.CommandResults or TopicKind.Evidence;
 
     public static ContractTopic? TryParse(string topic, out string? reason)
     {

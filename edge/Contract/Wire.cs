@@ -86,6 +86,15 @@ internal sealed class TelemetryWire
     public Dictionary<string, double>? Values { get; set; }
 }
 
+internal sealed class EvidenceUploadWire
+{
+    public int? V { get; set; }
+    public string? Uri { get; set; }
+    public string? ContentType { get; set; }
+    public string? Sha256 { get; set; }
+    public byte[]? Data { get; set; }
+}
+
 internal sealed class EventAcksWire
 {
     public int? V { get; set; }
@@ -151,6 +160,7 @@ internal sealed class CommandResultWire
 [JsonSerializable(typeof(DeviceStateWire))]
 [JsonSerializable(typeof(TelemetryWire))]
 [JsonSerializable(typeof(EventAcksWire))]
+[JsonSerializable(typeof(EvidenceUploadWire))]
 [JsonSerializable(typeof(CommandWire))]
 [JsonSerializable(typeof(CommandResultWire))]
 internal sealed partial class WireJsonContext : JsonSerializerContext;

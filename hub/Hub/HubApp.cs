@@ -1,5 +1,6 @@
 using EdgeSecurity.Hub.Access;
 using EdgeSecurity.Hub.Dashboard;
+using EdgeSecurity.Hub.Evidence;
 using EdgeSecurity.Hub.Forwarding;
 using EdgeSecurity.Hub.Gateways;
 using EdgeSecurity.Hub.Health;
@@ -47,6 +48,7 @@ public static class HubApp
         builder.AddHubForwarding();
         builder.AddHubGateways();
         builder.AddHubIngestion();
+        builder.AddHubEvidence();
         builder.AddHubTelemetry();
         builder.AddHubReports();
         builder.AddHubNotifications();
@@ -63,6 +65,7 @@ public static class HubApp
         app.MapForwardingApi();
         app.MapGatewaysApi();
         app.MapIngestionApi();
+        app.MapEvidenceApi();
         app.MapReportsApi();
         app.MapHealth();
         app.MapNotificationsApi();

@@ -77,6 +77,86 @@ public sealed class CameraTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task An_intrusion_carries_a_face_pixelated_snapshot_with_the_zone_drawn_which_is_stored_and_sent_to_the_hub()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        using var directory = new TempDirectory();
+        await using var hub = await MqttProbe.SubscribeAsync(broker, AllTopics);
+        var cameras = $$"""
+            cameras:
+              - id: cam-plaza
+                source: {{Video}}
+                loop: true
+                width: 640
+                height: 480
+                model: {{Manifest}}
+                modelDirectory: {{SharedModels}}
+                zones:
+                  - name: plaza
+                    units: relative
+                    points: [[0, 0.33], [1, 0.33], [1, 1], [0, 1]]
+                rules:
+                  - name: intrusion
+                    type: perimeter_intrusion
+                    zone: plaza
+            evidence:
+              maxMegabytes: 16
+              faceModel: {{Path.Combine(RepositoryLayout.Root, "models", "ultraface_rfb_320.yaml")}}
+            """;
+        await using var agent = await RunningAgent.StartAsync(TestAgentConfig.Load(broker, directory, cameras), output);
+
+        var message = await hub.WaitForAsync(m => m.Topic == Topics.Events(Community, GatewayId, "cam-plaza"), "an intrusion of the plaza camera");
+        var intrusion = ContractReader.ReadEvent(MqttProbe.ContractTopicOf(message)!, message.Payload).Value!;
+        Assert.Equal((EventTypes.PerimeterIntrusion, "raised"), (intrusion.Type, intrusion.Attributes!["phase"]));
+        var snapshot = intrusion.Evidence!;
+        Assert.Equal(EvidenceKind.Snapshot, snapshot.Kind);
+        Assert.StartsWith($"evidence://{GatewayId}/snapshots/", snapshot.Uri, StringComparison.Ordinal);
+
+        var sent = await hub.WaitForAsync(m => m.Topic == Topics.Evidence(Community, GatewayId, "cam-plaza"), "the snapshot sent to the hub");
+        var upload = ContractReader.ReadEvidenceUpload(MqttProbe.ContractTopicOf(sent)!, sent.Payload).Value!;
+        Assert.Equal((snapshot.Uri, "image/jpeg"), (upload.Uri, upload.ContentType));
+        var stored = Path.Combine(directory.Path, "evidence", "alert", "snapshots", snapshot.Uri[(snapshot.Uri.LastIndexOf('/') + 1)..]);
+        Assert.Equal(File.ReadAllBytes(stored), upload.Data.ToArray());
+        Assert.Empty(Directory.GetFiles(Path.Combine(directory.Path, "evidence", "alert", "originals")));
+
+        var image = RawImage.Decode(stored, "rgb24");
+        Assert.Equal((640, 480), (image.Width, image.Height));
+        // The zone's top edge (y = 0.33 × 480) is drawn in yellow across the picture.
+        var yellowColumns = Enumerable.Range(0, image.Width).Count(x => Enumerable.Range(150, 18).Any(y =>
+        {
+            var i = ((y * image.Width) + x) * 3;
+            return image.Pixels[i] > 150 && image.Pixels[i + 1] > 130 && image.Pixels[i] - image.Pixels[i + 2] > 70;
+        }));
+        Assert.True(yellowColumns > image.Width * 8 / 10, $"{yellowColumns} of {image.Width} columns have the zone's yellow edge");
+    }
+
+    [Fact]
+    public void The_evidence_section_is_checked_with_the_rest_of_the_file()
+    {
+        const string yaml = """
+            gateway: { id: gw-1, community: cm-1 }
+            broker: { host: 127.0.0.1 }
+            evidence:
+              maxMegabytes: 0
+              keepUnblurredOriginal: maybe
+              uploadMaxKilobytes: 600
+              clip: true
+            """;
+
+        var result = ConfigLoader.Parse(yaml, "agent.yaml", "/etc/edgesecurity");
+
+        Assert.Equal(
+        [
+            (4, "evidence.maxMegabytes", "0 is out of range"),
+            (5, "evidence.keepUnblurredOriginal", "'maybe' is not a boolean"),
+            (6, "evidence.uploadMaxKilobytes", "600 is out of range"),
+            (7, "evidence.clip", "unknown key 'clip'"),
+        ], result.Errors.Select(e => (e.Line ?? 0, e.Path ?? "", e.Problem)));
+        var defaults = ConfigLoader.Parse("gateway: { id: gw-1, community: cm-1 }\nbroker: { host: 127.0.0.1 }\n", "agent.yaml", "/etc/edgesecurity").Config!.Evidence!;
+        Assert.Equal((2048L * 1024 * 1024, false, 85, 512 * 1024), (defaults.MaxBytes, defaults.KeepUnblurredOriginal, defaults.JpegQuality, defaults.UploadMaxBytes));
+    }
+
+    [Fact]
     public async Task A_missing_model_file_stops_the_start_naming_the_file_and_the_tensors_it_must_have()
     {
         await using var broker = await MosquittoBroker.StartAsync();

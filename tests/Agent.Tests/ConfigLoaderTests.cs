@@ -159,7 +159,7 @@ public class ConfigLoaderTests
         Assert.Equal((9, 1), (error.Line, error.Column));
         Assert.Equal("colour", error.Path);
         Assert.Equal("unknown key 'colour'", error.Problem);
-        Assert.Equal("one of: gateway, broker, heartbeatSeconds, dataDirectory, control, outbox, doors, smokeDetectors, rs485Buses, fusion, maintenance, testDevices, modes, commands, cameras", error.Expected);
+        Assert.Equal("one of: gateway, broker, heartbeatSeconds, dataDirectory, control, outbox, doors, smokeDetectors, rs485Buses, fusion, maintenance, testDevices, modes, commands, cameras, evidence", error.Expected);
     }
 
     [Theory]

@@ -82,6 +82,27 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task The_incident_detail_shows_the_snapshot_the_gateway_sent()
+    {
+        var jpeg = File.ReadAllBytes(Path.Combine(RepositoryLayout.SharedDirectory, "media", "vtest_frame_t20s.jpg"));
+        var e = await _hub.PublishWithSnapshotAsync(DemoSite.Community, DemoSite.Gateway, $"cam-{Guid.NewGuid():N}"[..12], jpeg);
+        var id = (string)(await DashboardHub.IncidentOfAsync(fixture.Admin, e))["id"]!;
+        var page = await fixture.SignedInPageAsync("wangmin");
+        await page.GotoAsync($"/#/incident/{id}");
+
+        var image = page.Locator("#evidence-image");
+        await image.WaitForAsync();
+        Assert.StartsWith("/api/evidence?uri=evidence%3A%2F%2F", await image.GetAttributeAsync("src"), StringComparison.Ordinal);
+        // The file follows the event: the image's address answers once it has arrived, with a picture the browser decodes.
+        const string Width = "async () => { const r = await fetch(document.querySelector('#evidence-image').src); return r.status === 200 ? (await createImageBitmap(await r.blob())).width : r.status; }";
+        await Poll.UntilAsync(() => page.EvaluateAsync<int>(Width), width => width == 768, "the snapshot to be served to the page");
+        await page.ReloadAsync();
+        await page.WaitForFunctionAsync("() => document.querySelector('#evidence-image')?.naturalWidth === 768");
+        await Chromium.ScreenshotAsync(page, "10-operator-incident-snapshot");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_wrong_password_is_refused_on_the_page_in_chinese_and_in_english()
     {
         var context = await fixture.Chromium.NewContextAsync(_hub.BaseAddress);

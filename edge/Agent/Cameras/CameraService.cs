@@ -25,14 +25,16 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
     private readonly IEventPublisher _publisher;
     private readonly TimeProvider _time;
     private readonly ILogger<CameraService> _log;
+    private readonly AlertEvidence? _evidence;
     private readonly Channel<(Camera Camera, CameraAlert Alert)> _alerts = Channel.CreateUnbounded<(Camera, CameraAlert)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly List<ITimer> _telemetryTimers = [];
     private Task _publishing = Task.CompletedTask;
     private int _disposed;
 
-    private CameraService(IReadOnlyList<InferenceScheduler> schedulers, List<Camera> cameras, IEventPublisher publisher, TimeProvider time, ILogger<CameraService> log)
+    private CameraService(IReadOnlyList<InferenceScheduler> schedulers, List<Camera> cameras, AlertEvidence? evidence, IEventPublisher publisher, TimeProvider time, ILogger<CameraService> log)
     {
         _schedulers = schedulers;
+        _evidence = evidence;
         _cameras = cameras;
         _publisher = publisher;
         _time = time;
@@ -40,17 +42,21 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
     }
 
     /// <summary>Loads every model and builds every camera's zones and rules; starts nothing yet.</summary>
+    /// <param name="uploadEvidence">Sends a snapshot to the hub (through the outbox, after its event); null keeps snapshots on the gateway.</param>
     /// <exception cref="AgentStartupException">A model is missing or does not match its manifest, or a rule names a class the model lacks.</exception>
-    public static CameraService Create(AgentConfig config, IEventPublisher publisher, TimeProvider time, ILoggerFactory loggers)
+    public static CameraService Create(AgentConfig config, IEventPublisher publisher, TimeProvider time, ILoggerFactory loggers, Action<string, EvidenceUpload>? uploadEvidence = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(loggers);
         var schedulers = new Dictionary<CameraModelConfig, InferenceScheduler>();
         var cameras = new List<Camera>();
+        AlertEvidence? evidence = null;
         try
         {
-            if (config.Cameras.Any(c => c.Model is not null))
+            if (config.Cameras.Any(c => c.Model is not null) || (config.Cameras.Count > 0 && config.Evidence is not null))
                 InitializeOnnxRuntime();
+            if (config.Cameras.Count > 0 && config.Evidence is { } evidenceConfig)
+                evidence = AlertEvidence.Open(config.DataDirectory, config.Gateway.Id, evidenceConfig, uploadEvidence, time, loggers.CreateLogger<AlertEvidence>());
             foreach (var camera in config.Cameras)
             {
                 InferenceScheduler? scheduler = null;
@@ -59,7 +65,7 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
                     scheduler = new InferenceScheduler(LoadDetector(camera, model), Path.GetFileNameWithoutExtension(model.ManifestPath));
                     schedulers.Add(model, scheduler);
                 }
-                cameras.Add(Camera.Create(config.Gateway, camera, scheduler, time));
+                cameras.Add(Camera.Create(config.Gateway, camera, scheduler, evidence is not null, time));
             }
         }
         catch
@@ -69,9 +75,10 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
                 camera.Pipeline.DisposeAsync().AsTask().GetAwaiter().GetResult();
             foreach (var scheduler in schedulers.Values)
                 scheduler.Dispose();
+            evidence?.Dispose();
             throw;
         }
-        var service = new CameraService([.. schedulers.Values], cameras, publisher, time, loggers.CreateLogger<CameraService>());
+        var service = new CameraService([.. schedulers.Values], cameras, evidence, publisher, time, loggers.CreateLogger<CameraService>());
         foreach (var camera in cameras)
             camera.Connect(service);
         return service;
@@ -111,6 +118,7 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
         // Alerts already raised still go into the outbox before the agent stops.
         _alerts.Writer.TryComplete();
         await _publishing.ConfigureAwait(false);
+        _evidence?.Dispose();
     }
 
     private static void InitializeOnnxRuntime()
@@ -125,17 +133,19 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
         }
     }
 
-    private static OnnxObjectDetector LoadDetector(CameraConfig camera, CameraModelConfig model)
+    internal static OnnxObjectDetector LoadDetector(CameraConfig camera, CameraModelConfig model) => LoadDetector($"camera {camera.Id}", model, new DetectorOptions { ScoreThreshold = new TrackerOptions().LowScore });
+
+    /// <param name="options">For a camera, low scores reach the tracker, whose second matching stage keeps half-hidden objects by them.</param>
+    internal static OnnxObjectDetector LoadDetector(string user, CameraModelConfig model, DetectorOptions? options)
     {
         try
         {
             var manifest = ModelManifestLoader.Load(model.ManifestPath);
-            // Low scores reach the tracker, whose second matching stage keeps half-hidden objects by them.
-            return OnnxObjectDetector.Create(manifest, model.Directory, new DetectorOptions { ScoreThreshold = new TrackerOptions().LowScore });
+            return OnnxObjectDetector.Create(manifest, model.Directory, options);
         }
         catch (Exception e) when (e is FileNotFoundException or ModelManifestException or OnnxRuntimeException or IOException)
         {
-            throw new AgentStartupException($"camera {camera.Id}: {e.Message}", e);
+            throw new AgentStartupException($"{user}: {e.Message}", e);
         }
     }
 
@@ -152,7 +162,15 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
             attributes["alertId"] = alert.AlertId.ToString();
             attributes["phase"] = alert.Phase.ToString().ToLowerInvariant();
             attributes["startedAt"] = alert.StartedAt.ToString("O", CultureInfo.InvariantCulture);
-            var eventId = _publisher.PublishEvent(new Detection(camera.Id, camera.Place, alert.Type, alert.At, attributes));
+            EvidenceRef? snapshot = null;
+            if (alert.Frame is { } frame)
+            {
+                using (frame)
+                    snapshot = _evidence?.Capture(camera.Id, frame, camera.Zones);
+            }
+            var eventId = _publisher.PublishEvent(new Detection(camera.Id, camera.Place, alert.Type, alert.At, attributes) { Evidence = snapshot });
+            if (snapshot is not null && eventId != Guid.Empty)
+                _evidence?.Upload(camera.Id, snapshot);
             _log.LogInformation("Camera {Camera} rule {Rule}: {Type} {Phase} (alert {AlertId}, event {EventId})", camera.Id, alert.Rule, alert.Type.Code, alert.Phase, alert.AlertId, eventId);
         }
     }
@@ -200,7 +218,10 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
 
         public CameraPipeline Pipeline { get; private set; } = null!;
 
-        public static Camera Create(GatewayConfig gateway, CameraConfig config, InferenceScheduler? scheduler, TimeProvider time)
+        /// <summary>The camera's zones as snapshots draw them.</summary>
+        public IReadOnlyList<AnnotatedZone> Zones { get; private set; } = [];
+
+        public static Camera Create(GatewayConfig gateway, CameraConfig config, InferenceScheduler? scheduler, bool captureAlertFrames, TimeProvider time)
         {
             var place = new Place(gateway.Community, gateway.Grid, config.Place.Building, config.Place.Unit, config.Place.Floor, config.Place.Room);
             var camera = new Camera(config, place);
@@ -209,6 +230,7 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
             {
                 var zones = CameraZones.Create(config.Id, config.Zones, config.Width, config.Height);
                 rules = CameraRules.Create(config.Id, config.Rules, zones, scheduler?.Detector.Labels);
+                camera.Zones = [.. zones.All.Select(z => new AnnotatedZone(z.Name, z.Points, Closed: z.Kind == ZoneKind.Area))];
             }
             catch (CameraSetupException e)
             {
@@ -225,7 +247,7 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
                 Loop = isFile && config.Loop,
                 RealTime = isFile && config.RealTime,
             });
-            var options = new CameraPipelineOptions { Camera = config.Id, DetectFramesPerSecond = config.DetectFramesPerSecond };
+            var options = new CameraPipelineOptions { Camera = config.Id, DetectFramesPerSecond = config.DetectFramesPerSecond, CaptureAlertFrames = captureAlertFrames };
             camera.Pipeline = new CameraPipeline(options, source, scheduler?.AddLane(config.Id), rules, alert => camera._service?.Enqueue(camera, alert), time);
             return camera;
         }

@@ -23,6 +23,9 @@ public sealed record AgentConfig(
     /// <summary>The cameras and their analytics (see <see cref="CameraConfigReader"/>); none by default.</summary>
     public IReadOnlyList<Cameras.CameraConfig> Cameras { get; init; } = [];
 
+    /// <summary>Alert snapshots (see <see cref="EvidenceConfigReader"/>); null: cameras raise alerts without snapshots.</summary>
+    public Cameras.EvidenceConfig? Evidence { get; init; }
+
     /// <summary>Every device this gateway reports, as the heartbeat counts them (a bus counts as a device: it reports its own health).</summary>
     public int DeviceCount => Doors.Count + SmokeDetectors.Count + Rs485Buses.Sum(bus => 1 + bus.Devices.Count) + Cameras.Count;
 }

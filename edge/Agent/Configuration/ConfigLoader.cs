@@ -91,12 +91,14 @@ public static class ConfigLoader
         var sensors = SensorConfigReader.Read(root, baseDirectory, doors.Select(d => d.Id));
         var rules = RulesConfigReader.Read(root);
         var cameras = CameraConfigReader.Read(root, baseDirectory);
+        var evidence = EvidenceConfigReader.Read(root, baseDirectory);
         root.ReportUnknownKeys();
         return new AgentConfig(gateway, broker, TimeSpan.FromSeconds(heartbeat), dataDirectory, socket, outbox, doors, rules)
         {
             SmokeDetectors = sensors.SmokeDetectors,
             Rs485Buses = sensors.Rs485Buses,
             Cameras = cameras,
+            Evidence = evidence,
         };
     }
 

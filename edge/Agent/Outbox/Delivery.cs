@@ -7,7 +7,8 @@ internal sealed class Delivery(OutboxEntry entry)
 
     public OutboxMessage Message => Entry.Message;
 
-    public bool IsEvent => Message.Priority == OutboxPriority.Event;
+    /// <summary>An event waits for the hub's confirmation; an evidence file, sent at event priority, does not.</summary>
+    public bool IsEvent => Message.EventId is not null;
 
     public int Attempts { get; private set; }
 

@@ -14,11 +14,19 @@ public sealed class OutboxPublisher(DurableOutbox queue, AgentConfig config) : I
         // PublishedAt is a placeholder here: every attempt stamps its own time. The id stays the same across attempts.
         var edgeEvent = new EdgeEvent(Guid.CreateVersion7(), _gateway.Id, detection.DeviceId, detection.Place,
             detection.Type, detection.Level ?? detection.Type.DefaultLevel, detection.OccurredAt, detection.OccurredAt,
-            IsTest: detection.IsTest, Attributes: detection.Attributes);
+            detection.Evidence, detection.IsTest, detection.Attributes);
         queue.Add(new OutboxMessage(OutboxPriority.Event, detection.DeviceId, Topics.Events(_gateway.Community, _gateway.Id, detection.DeviceId),
             Retain: false, edgeEvent.EventId, ContractWriter.ToJson(edgeEvent)));
         return edgeEvent.EventId;
     }
+
+    /// <summary>
+    /// An evidence file for the hub, at event priority after the device's event that names it (a device's messages go in
+    /// order); it leaves the outbox at the broker's PUBACK, since the hub confirms events, not files.
+    /// </summary>
+    public void PublishEvidence(string deviceId, EvidenceUpload upload) =>
+        queue.Add(new OutboxMessage(OutboxPriority.Event, deviceId, Topics.Evidence(_gateway.Community, _gateway.Id, deviceId),
+            Retain: false, EventId: null, ContractWriter.ToJson(upload)));
 
     public void PublishState(string deviceId, string state, DateTimeOffset at, DeviceHealth? health = null) =>
         queue.Add(new OutboxMessage(OutboxPriority.State, deviceId, Topics.State(_gateway.Community, _gateway.Id, deviceId),

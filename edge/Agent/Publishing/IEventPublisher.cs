@@ -13,7 +13,11 @@ public sealed record Detection(
     DateTimeOffset OccurredAt,
     IReadOnlyDictionary<string, string>? Attributes = null,
     WarningLevel? Level = null,
-    bool IsTest = false);
+    bool IsTest = false)
+{
+    /// <summary>The snapshot (or clip) the event points at, e.g. a camera alert's picture.</summary>
+    public EvidenceRef? Evidence { get; init; }
+}
 
 /// <summary>
 /// The one way devices hand their output to the network. A call returns once the message is in the durable outbox

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace EdgeSecurity.Video;
 
@@ -146,7 +147,7 @@ public sealed class CameraPipeline : IAsyncDisposable
                 {
                     var started = Stopwatch.GetTimestamp();
                     var tracks = regions.Count == 0 ? _tracker.Hold(at) : _tracker.Visible;
-                    Analyse(new CameraScene(Camera, at, frame.ReceivedTimestamp, tracks, false, [], regions), started);
+                    Analyse(new CameraScene(Camera, at, frame.ReceivedTimestamp, tracks, false, [], regions), frame.Frame, started);
                 }
             }
         }
@@ -193,12 +194,12 @@ public sealed class CameraPipeline : IAsyncDisposable
             if (job.At < _lastAnalysed)
                 return;
             var tracks = _tracker.Update(inFrame, job.At, searched);
-            Analyse(new CameraScene(Camera, job.At, frame.ReceivedTimestamp, tracks, true, inFrame, job.Motion), started);
+            Analyse(new CameraScene(Camera, job.At, frame.ReceivedTimestamp, tracks, true, inFrame, job.Motion), frame.Frame, started);
         }
     }
 
     /// <summary>Tracking is done by the caller; this times it with the rules, from <paramref name="started"/>.</summary>
-    private void Analyse(CameraScene scene, long started)
+    private void Analyse(CameraScene scene, VideoFrame frame, long started)
     {
         _lastAnalysed = scene.At;
         _alerts.Clear();
@@ -207,7 +208,18 @@ public sealed class CameraPipeline : IAsyncDisposable
         Interlocked.Add(ref _analysisTicks, Stopwatch.GetTimestamp() - started);
         Interlocked.Increment(ref _analyses);
         foreach (var alert in _alerts)
-            _onAlert(alert);
+            _onAlert(_options.CaptureAlertFrames && alert.Phase != AlertPhase.Cleared ? alert with { Frame = AlertFrame.Copy(frame, ObjectsOf(scene, alert)) } : alert);
+    }
+
+    /// <summary>
+    /// The confirmed tracks (a lost track's predicted box drifts where nobody is), those the alert counts (its
+    /// <c>tracks</c> attribute) marked as the alert's.
+    /// </summary>
+    private static List<AnnotatedObject> ObjectsOf(CameraScene scene, CameraAlert alert)
+    {
+        var alerting = alert.Attributes.TryGetValue("tracks", out var ids) ? ids.Split(',', StringSplitOptions.RemoveEmptyEntries) : [];
+        return [.. scene.Tracks.Where(t => t.State == TrackState.Confirmed).Select(t => new AnnotatedObject(t.Box, t.Label, t.Score, (int)t.Id,
+            alerting.Contains(t.Id.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal)))];
     }
 
     private void Finished(DetectionJob job, Exception? failure)

@@ -23,6 +23,12 @@ public sealed record CameraPipelineOptions
     /// </summary>
     public bool WaitForDetector { get; init; }
 
+    /// <summary>
+    /// Raised and updated alerts carry a copy of their frame and the tracked objects (<see cref="CameraAlert.Frame"/>),
+    /// for a snapshot made off the camera's thread. Off: alerts carry no frame.
+    /// </summary>
+    public bool CaptureAlertFrames { get; init; }
+
     public MotionDetectorOptions Motion { get; init; } = new();
 
     public TrackerOptions Tracker { get; init; } = new();

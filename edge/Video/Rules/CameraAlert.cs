@@ -30,4 +30,11 @@ public sealed record CameraAlert(
     DateTimeOffset StartedAt,
     string? Zone,
     IReadOnlyDictionary<string, string> Attributes,
-    long FrameTimestamp);
+    long FrameTimestamp)
+{
+    /// <summary>
+    /// The frame it was raised or grew on, when the pipeline captures alert frames; the receiver owns it and disposes
+    /// it once the snapshot is made. Null on cleared alerts.
+    /// </summary>
+    public AlertFrame? Frame { get; init; }
+}

@@ -269,6 +269,16 @@ public sealed class IncidentStore(HubDatabase database, IEnumerable<IIncidentCha
         return new EventLogPage(items, page, pageSize);
     }
 
+    /// <summary>The incidents whose first event or a later one points at this evidence URI.</summary>
+    public async Task<IReadOnlyList<Incident>> ReferencingEvidenceAsync(string uri, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        await using var command = connection.Command(null,
+            $"SELECT {Columns} FROM incidents WHERE evidence_uri = @uri OR id IN (SELECT incident_id FROM incident_events WHERE evidence_uri = @uri);");
+        command.Bind("@uri", uri);
+        return await ReadAllAsync(command, ct).ConfigureAwait(false);
+    }
+
     private static async Task<Incident?> FindAsync(DbConnection connection, DbTransaction? transaction, string condition, (string Name, string Value) parameter, CancellationToken ct)
     {
         await using var command = connection.Command(transaction, $"SELECT {Columns} FROM incidents WHERE {condition};");

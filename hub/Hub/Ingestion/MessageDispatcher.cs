@@ -1,5 +1,6 @@
 using EdgeSecurity.Bindings.Mosquitto;
 using EdgeSecurity.Contract;
+using EdgeSecurity.Hub.Evidence;
 using EdgeSecurity.Hub.Gateways;
 using EdgeSecurity.Hub.Incidents;
 using EdgeSecurity.Hub.Telemetry;
@@ -19,7 +20,8 @@ public sealed class MessageDispatcher(
     EventAcknowledgements acknowledgements,
     ITelemetrySink telemetry,
     IngestStats stats,
-    ILogger<MessageDispatcher> logger)
+    ILogger<MessageDispatcher> logger,
+    EvidenceFiles evidence)
 {
     private const int MaxLoggedTopicLength = 200;
 
@@ -69,6 +71,9 @@ public sealed class MessageDispatcher(
                         if (!await commands.ApplyResultAsync(r, ct).ConfigureAwait(false))
                             logger.LogWarning("Gateway {Gateway} answered command {CommandId}, which the hub did not send it or which was answered already", r.GatewayId, r.CommandId);
                     }).ConfigureAwait(false);
+                    break;
+                case TopicKind.Evidence:
+                    await AcceptAsync(topic, ContractReader.ReadEvidenceUpload(topic, message.Payload), (upload, ct) => evidence.StoreAsync(upload, ct)).ConfigureAwait(false);
                     break;
                 case TopicKind.Commands or TopicKind.Acks:
                     stats.Ignored();

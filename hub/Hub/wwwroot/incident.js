@@ -36,7 +36,10 @@ export async function renderIncident(view, id, { showError, showInfo }) {
     }
   }
 
-  const evidence = incident.evidence;
+  // A gateway's evidence:// URI is served by the hub once the gateway has sent the file (GET /api/evidence).
+  const evidence = incident.evidence
+    ? { ...incident.evidence, uri: incident.evidence.uri.startsWith('evidence://') ? `/api/evidence?uri=${encodeURIComponent(incident.evidence.uri)}` : incident.evidence.uri }
+    : null;
   view.replaceChildren(h('section', { id: 'incident', dataset: { id, state: incident.state } },
     h('a', { href: '#/queue', class: 'back' }, t('detail.back')),
     h('h1', {}, h('span', { class: `badge level-${incident.level}` }, t(`level.${incident.level}`)), ' ', localName(incident.typeName), ' ',
@@ -54,7 +57,7 @@ export async function renderIncident(view, id, { showError, showInfo }) {
       h('figure', { class: 'evidence' },
         h('figcaption', {}, t('detail.evidence')),
         evidence
-          ? [evidence.kind === 'snapshot' ? h('img', { src: evidence.uri, alt: t('detail.evidence'), loading: 'lazy', referrerpolicy: 'no-referrer' }) : null,
+          ? [evidence.kind === 'snapshot' ? h('img', { id: 'evidence-image', src: evidence.uri, alt: t('detail.evidence'), loading: 'lazy', referrerpolicy: 'no-referrer' }) : null,
              h('a', { id: 'evidence-link', href: evidence.uri, target: '_blank', rel: 'noopener noreferrer' }, t('detail.evidence.open'))]
           : h('p', {}, t('detail.evidence.none')))),
     h('h2', {}, t('detail.actions')),

@@ -54,6 +54,19 @@ public sealed class DashboardHub : IAsyncDisposable
         return e;
     }
 
+    /// <summary>A camera's intrusion whose snapshot the gateway sends as it does (an evidence:// URI, then the file on the evidence topic).</summary>
+    public async Task<EdgeEvent> PublishWithSnapshotAsync(string community, string gateway, string device, byte[] jpeg)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var uri = $"evidence://{gateway}/snapshots/{Guid.CreateVersion7(now):D}.jpg";
+        var e = new EdgeEvent(Guid.CreateVersion7(), gateway, device, new Place(community, DemoSite.Grid, "3"), EventTypes.PerimeterIntrusion,
+            EventTypes.PerimeterIntrusion.DefaultLevel, now, now, new EvidenceRef(EvidenceKind.Snapshot, uri), IsTest: false, Attributes: null);
+        await _edge.PublishAsync(Topics.Events(community, gateway, device), ContractWriter.ToJson(e), MqttQos.AtLeastOnce, retain: false);
+        var upload = new EvidenceUpload(uri, "image/jpeg", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(jpeg)), jpeg);
+        await _edge.PublishAsync(Topics.Evidence(community, gateway, device), ContractWriter.ToJson(upload), MqttQos.AtLeastOnce, retain: false);
+        return e;
+    }
+
     /// <summary>Publishes a device's retained state and one telemetry point per entry of <paramref name="points"/>.</summary>
     public async Task PublishDeviceAsync(string community, string gateway, string device, string state, params (DateTimeOffset At, Dictionary<string, double> Values)[] points)
     {

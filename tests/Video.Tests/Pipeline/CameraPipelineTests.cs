@@ -42,6 +42,27 @@ public sealed class CameraPipelineTests
     }
 
     [Fact]
+    public async Task A_raised_alert_carries_a_copy_of_its_frame_and_the_confirmed_tracks_those_it_counts_marked()
+    {
+        using var scheduler = new InferenceScheduler(OnnxObjectDetector.Create(TestData.Yolox, TestData.ModelDirectory), "yolox");
+        var alerts = new ConcurrentQueue<CameraAlert>();
+        var pipeline = Pipeline("cam-plaza", TestData.Media("vtest.avi"), scheduler,
+            [new RuleDefinition("intrusion", RuleKind.PerimeterIntrusion) { Zone = "plaza" }], alerts.Enqueue, captureAlertFrames: true);
+        pipeline.Start();
+        await Poll.UntilAsync(() => Task.FromResult(alerts.Count), count => count > 0, "an intrusion alert", Timeout);
+        await pipeline.DisposeAsync();
+
+        var raised = alerts.First();
+        Assert.Equal(AlertPhase.Raised, raised.Phase);
+        using var frame = raised.Frame!;
+        // The camera and its buffers are gone: the alert's frame is its own copy, a real picture of the plaza.
+        Assert.Equal((640, 480, PixelFormat.Bgr24), (frame.Width, frame.Height, frame.Format));
+        Assert.True(frame.Frame.Pixels.Span.IndexOfAnyExcept((byte)0) >= 0);
+        var counted = raised.Attributes["tracks"].Split(',');
+        Assert.Equal(counted.Order(), frame.Objects.Where(o => o.Alert).Select(o => o.TrackId!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)).Order());
+    }
+
+    [Fact]
     public async Task A_camera_that_cannot_be_read_goes_offline_while_its_neighbour_keeps_alerting()
     {
         using var scheduler = new InferenceScheduler(OnnxObjectDetector.Create(TestData.Yolox, TestData.ModelDirectory), "yolox");
@@ -84,12 +105,12 @@ public sealed class CameraPipelineTests
         Assert.Equal(0, pipeline.RuleFailures);
     }
 
-    private static CameraPipeline Pipeline(string camera, string input, InferenceScheduler scheduler, RuleDefinition[] rules, Action<CameraAlert> onAlert)
+    private static CameraPipeline Pipeline(string camera, string input, InferenceScheduler scheduler, RuleDefinition[] rules, Action<CameraAlert> onAlert, bool captureAlertFrames = false)
     {
         const int Width = 640, Height = 480;
         var source = new CameraSource(new CameraSourceOptions { Name = camera, Input = input, Width = Width, Height = Height, FramesPerSecond = 5, InitialBackoff = TimeSpan.FromSeconds(5) });
         var zones = CameraZones.Create(camera, [Plaza], Width, Height);
-        var options = new CameraPipelineOptions { Camera = camera, DetectFramesPerSecond = 5, StreamFramesPerSecond = 5, WaitForDetector = true };
+        var options = new CameraPipelineOptions { Camera = camera, DetectFramesPerSecond = 5, StreamFramesPerSecond = 5, WaitForDetector = true, CaptureAlertFrames = captureAlertFrames };
         return new CameraPipeline(options, source, scheduler.AddLane(camera), CameraRules.Create(camera, rules, zones, scheduler.Detector.Labels), onAlert);
     }
 }
