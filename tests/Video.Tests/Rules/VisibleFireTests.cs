@@ -34,4 +34,34 @@ public sealed class VisibleFireTests
         Assert.Equal(EventTypes.VisibleFlame, alert.Type);
         Assert.Equal("small_flame", alert.Attributes["labels"]);
     }
+
+    /// <summary>
+    /// The fire model's smoke class never fires on the sample media (../shared/models/README.md), so the smoke rule is
+    /// fed the detections such a model would give: a smoke box in two detector runs in a row, and a run without.
+    /// </summary>
+    [Fact]
+    public void Smoke_seen_in_two_detector_runs_in_a_row_alerts_and_one_run_does_not()
+    {
+        var labels = new[] { "small_flame", "smoke" };
+        var zones = CameraZones.Create("cam-yard", [], 416, 416);
+        var rules = CameraRules.Create("cam-yard", [new RuleDefinition("smoke", RuleKind.VisibleSmoke)], zones, labels);
+        var alerts = new List<CameraAlert>();
+        var smoke = new DetectedObject(1, "smoke", 0.9f, new BoundingBox(100, 40, 300, 200));
+
+        void Run(double seconds, params DetectedObject[] detections)
+        {
+            foreach (var rule in rules)
+                rule.Evaluate(new CameraScene("cam-yard", At(seconds), 0, [], true, detections, []), alerts);
+        }
+
+        Run(0, smoke);
+        Run(1);
+        Run(2, smoke);
+        Assert.Empty(alerts);
+
+        Run(3, smoke);
+        var alert = Assert.Single(alerts);
+        Assert.Equal(EventTypes.VisibleSmoke, alert.Type);
+        Assert.Equal("smoke", alert.Attributes["labels"]);
+    }
 }
