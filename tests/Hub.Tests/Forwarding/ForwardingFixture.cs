@@ -9,7 +9,7 @@ namespace EdgeSecurity.Hub.Tests.Forwarding;
 /// takes what is escalated to the street or above (an alarm nobody acknowledges within a second escalates) and knows the hub's key; "refuser" takes low-battery reports only and
 /// does not know the hub's key until a test restarts it with it, so its records die with a 4xx.
 /// </summary>
-public class ForwardingFixture : IAsyncLifetime, IDisposable
+public class ForwardingFixture : HubFixture
 {
     public const string HubKeyId = "hub-demo-1";
     public const string CentreKeyId = "centre-xihu-1";
@@ -17,15 +17,7 @@ public class ForwardingFixture : IAsyncLifetime, IDisposable
     public static readonly byte[] HubSecret = [.. Enumerable.Range(1, 32).Select(i => (byte)i)];
     public static readonly byte[] CentreSecret = [.. Enumerable.Range(100, 32).Select(i => (byte)i)];
 
-    private readonly TempDirectory _directory = new("hub-forwarding");
-
-    public MosquittoBroker Broker { get; private set; } = null!;
-
-    public HubHost Hub { get; private set; } = null!;
-
-    public EdgePublisher Edge { get; private set; } = null!;
-
-    public DemoClients People { get; private set; } = null!;
+    private int _countyPort;
 
     public ReceiverProcess County { get; private set; } = null!;
 
@@ -35,17 +27,16 @@ public class ForwardingFixture : IAsyncLifetime, IDisposable
 
     public Uri StatusUrl => new(Hub.BaseAddress, "/api/upstream/status");
 
-    public async Task InitializeAsync()
+    /// <summary>The refuser first: the hub needs its address. The county's port is taken now; it starts once the hub's address is known.</summary>
+    protected override async Task<IReadOnlyList<string>> HubSettingsAsync()
     {
-        Broker = await MosquittoBroker.StartAsync();
-        Directory.CreateDirectory(_directory.Combine("county"));
-        Directory.CreateDirectory(_directory.Combine("refuser"));
-        Refuser = await ReceiverProcess.StartAsync(_directory.Combine("refuser"), new Dictionary<string, string> { ["Keys:another-hub"] = Convert.ToBase64String(CentreSecret) });
-        var countyPort = FreeTcpPort.Next();
-        Hub = await HubHost.StartAsync(Broker.Port, _directory.Combine("hub.db"), null,
+        Directory.CreateDirectory(Files.Combine("county"));
+        Directory.CreateDirectory(Files.Combine("refuser"));
+        Refuser = await ReceiverProcess.StartAsync(Files.Combine("refuser"), new Dictionary<string, string> { ["Keys:another-hub"] = Convert.ToBase64String(CentreSecret) });
+        _countyPort = FreeTcpPort.Next();
+        return
         [
-            .. await StorageSettingsAsync(),
-            $"--Hub:Upstreams:county:Endpoint=http://127.0.0.1:{countyPort}/api/records",
+            $"--Hub:Upstreams:county:Endpoint=http://127.0.0.1:{_countyPort}/api/records",
             "--Hub:Upstreams:county:Source=urn:edgesecurity:hub:test",
             $"--Hub:Upstreams:county:KeyId={HubKeyId}",
             $"--Hub:Upstreams:county:Secret={Convert.ToBase64String(HubSecret)}",
@@ -60,16 +51,14 @@ public class ForwardingFixture : IAsyncLifetime, IDisposable
             "--Hub:Forwarding:PollInterval=00:00:00.100",
             "--Hub:Deadlines:alarm:reported=00:00:01",
             "--Hub:Escalation:CheckInterval=00:00:00.100",
-        ]);
-        County = await StartCountyAsync(countyPort);
-        Edge = await EdgePublisher.ConnectAsync(Broker.Host, Broker.Port);
-        People = new DemoClients(Hub.BaseAddress);
-        await Poll.UntilAsync(Hub.HealthAsync, h => (string?)h["mqtt"] == "connected", "the hub to connect to the broker");
+        ];
     }
+
+    protected override async Task HubStartedAsync() => County = await StartCountyAsync(_countyPort);
 
     /// <summary>Starts the county's receiver (again) on its port and database, with the centre's key to post status updates to the hub.</summary>
     public Task<ReceiverProcess> StartCountyAsync(int port) =>
-        ReceiverProcess.StartAsync(_directory.Combine("county"), new Dictionary<string, string>
+        ReceiverProcess.StartAsync(Files.Combine("county"), new Dictionary<string, string>
         {
             [$"Keys:{HubKeyId}"] = Convert.ToBase64String(HubSecret),
             ["Hub:StatusUrl"] = new Uri(Hub.BaseAddress, "/api/upstream/status").ToString(),
@@ -93,7 +82,7 @@ public class ForwardingFixture : IAsyncLifetime, IDisposable
         var port = Refuser.Port;
         await Refuser.StopAsync();
         await Refuser.DisposeAsync();
-        Refuser = await ReceiverProcess.StartAsync(_directory.Combine("refuser"), new Dictionary<string, string> { [$"Keys:{HubKeyId}"] = Convert.ToBase64String(HubSecret) }, port);
+        Refuser = await ReceiverProcess.StartAsync(Files.Combine("refuser"), new Dictionary<string, string> { [$"Keys:{HubKeyId}"] = Convert.ToBase64String(HubSecret) }, port);
     }
 
     /// <summary>What a receiver kept for one incident, oldest first.</summary>
@@ -104,30 +93,18 @@ public class ForwardingFixture : IAsyncLifetime, IDisposable
         return [.. all.EnumerateArray().Where(r => r.GetProperty("incidentId").GetString() == incident.ToString())];
     }
 
-    public virtual async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await Edge.DisposeAsync();
-        await Hub.DisposeAsync();
+        await base.DisposeAsync();
         await County.DisposeAsync();
         await Refuser.DisposeAsync();
-        await Broker.DisposeAsync();
     }
 
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
-        Dispose(true);
-        GC.SuppressFinalize(this);
-    }
-
-    protected virtual Task<IReadOnlyList<string>> StorageSettingsAsync() => Task.FromResult<IReadOnlyList<string>>([]);
-
-    protected virtual void Dispose(bool disposing)
-    {
-        if (!disposing)
-            return;
-        People?.Dispose();
-        Http.Dispose();
-        _directory.Dispose();
+        if (disposing)
+            Http.Dispose();
+        base.Dispose(disposing);
     }
 }
 

@@ -5,7 +5,6 @@ namespace EdgeSecurity.Hub.Tests.Infrastructure;
 /// <summary>One broker, one hub on SQLite connected to it, and one edge publisher, shared by the tests of a class.</summary>
 public class HubFixture : IAsyncLifetime, IDisposable
 {
-    private readonly TempDirectory _directory = new("hub-tests");
 
     public MosquittoBroker Broker { get; private set; } = null!;
 
@@ -19,7 +18,8 @@ public class HubFixture : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         Broker = await MosquittoBroker.StartAsync();
-        Hub = await HubHost.StartAsync(Broker.Port, _directory.Combine("hub.db"), null, [.. await StorageSettingsAsync()]);
+        Hub = await HubHost.StartAsync(Broker.Port, Files.Combine("hub.db"), null, [.. await StorageSettingsAsync(), .. await HubSettingsAsync()]);
+        await HubStartedAsync();
         Edge = await EdgePublisher.ConnectAsync(Broker.Host, Broker.Port);
         People = new DemoClients(Hub.BaseAddress);
         await Poll.UntilAsync(Hub.HealthAsync, h => (string?)h["mqtt"] == "connected", "the hub to connect to the broker");
@@ -38,15 +38,24 @@ public class HubFixture : IAsyncLifetime, IDisposable
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>The fixture's temp directory: the hub's database and whatever a derived fixture keeps beside it.</summary>
+    protected TempDirectory Files { get; } = new("hub-tests");
+
     /// <summary>Hub settings choosing its database; none for the embedded SQLite default.</summary>
     protected virtual Task<IReadOnlyList<string>> StorageSettingsAsync() => Task.FromResult<IReadOnlyList<string>>([]);
+
+    /// <summary>Further hub settings of a derived fixture, which may start what the hub talks to first.</summary>
+    protected virtual Task<IReadOnlyList<string>> HubSettingsAsync() => Task.FromResult<IReadOnlyList<string>>([]);
+
+    /// <summary>For a derived fixture to start what needs the hub's address.</summary>
+    protected virtual Task HubStartedAsync() => Task.CompletedTask;
 
     protected virtual void Dispose(bool disposing)
     {
         if (!disposing)
             return;
         People?.Dispose();
-        _directory.Dispose();
+        Files.Dispose();
     }
 }
 
