@@ -4,10 +4,12 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using EdgeSecurity.Cli.Camera;
 using EdgeSecurity.Cli.Config;
+using EdgeSecurity.Cli.Devices;
 using EdgeSecurity.Cli.Gpio;
 using EdgeSecurity.Cli.Localization;
 using EdgeSecurity.Cli.Serial;
 using EdgeSecurity.Cli.Status;
+using EdgeSecurity.Cli.Zones;
 
 namespace EdgeSecurity.Cli;
 
@@ -75,6 +77,11 @@ public static class CliApp
         root.Subcommands.Add(SerialCommands.Create(options));
         root.Subcommands.Add(GpioCommands.Create(options));
         root.Subcommands.Add(CameraCommands.Create(options));
+        root.Subcommands.Add(DeviceCommands.Create(options));
+        var zone = new Command("zone", options.Messages.ZoneCommand);
+        foreach (var command in ZoneEditCommands.Create(options))
+            zone.Subcommands.Add(command);
+        root.Subcommands.Add(zone);
         return root;
     }
 

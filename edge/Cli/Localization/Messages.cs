@@ -145,6 +145,155 @@ public sealed class Messages(Language language)
     public string SnapshotWritten(string path, int width, int height, int bytes) =>
         T(string.Create(CultureInfo.InvariantCulture, $"{path} ({width}×{height}, {bytes / 1024.0:0} KB)"), string.Create(CultureInfo.InvariantCulture, $"{path}（{width}×{height}，{bytes / 1024.0:0} KB）"));
 
+    // device and zone: help.
+    public string DeviceCommand => T("Declare doors, smoke detectors, sensors and cameras in the agent's config (comments kept).", "在代理程序配置中声明门、烟感、传感器和摄像头（保留注释）。");
+    public string DeviceAddCommand => T("Add a device to the config.", "向配置添加设备。");
+    public string DeviceAddDoorCommand => T("Add a door contact: on a GPIO line (--line) or simulated (--simulated).", "添加门磁：接在 GPIO 线路上（--line）或模拟（--simulated）。");
+    public string DeviceAddSmokeCommand => T("Add a smoke detector: relays on GPIO (--alarm-line), simulated (--simulated), or Modbus on an RS-485 bus (--bus --slave --profile).",
+        "添加烟感：GPIO 继电器（--alarm-line）、模拟（--simulated），或 RS-485 总线上的 Modbus 设备（--bus --slave --profile）。");
+    public string DeviceAddSensorCommand => T("Add a Modbus sensor on an RS-485 bus (--bus --slave --profile; --port to create the bus).", "添加 RS-485 总线上的 Modbus 传感器（--bus --slave --profile；新总线需 --port）。");
+    public string DeviceAddCameraCommand => T("Add a camera (--url).", "添加摄像头（--url）。");
+    public string DeviceListCommand => T("List the devices of the config: kind, id, place, wiring, profile.", "列出配置中的设备：类型、编号、位置、接线、配置文件。");
+    public string DeviceEditCommand => T("Change settings of a device; keys not named stay as they are.", "修改设备设置；未指定的键保持不变。");
+    public string DeviceRemoveCommand => T("Remove a device from the config.", "从配置中删除设备。");
+    public string DeviceIdArgument => T("Device id: 1-64 characters of A-Z, a-z, 0-9, '-' or '_'.", "设备编号：1-64 个字符，可用 A-Z、a-z、0-9、'-' 或 '_'。");
+    public string DeviceNameOption => T("Name shown to operators (up to 100 characters).", "显示给值班人员的名称（最多 100 个字符）。");
+    public string PlacePartOption(string english, string chinese) => T($"Place: the {english}.", $"位置：{chinese}。");
+    public string GridOption => T("Place: the grid (网格), when it is not the gateway's.", "位置：所属网格（与网关不同时）。");
+    public string SimulatedDeviceOption => T("Simulated: driven through the agent's control socket, no wiring.", "模拟设备：通过代理程序控制套接字驱动，无需接线。");
+    public string DeviceChipOption => T("GPIO chip (default gpiochip0).", "GPIO 芯片（默认 gpiochip0）。");
+    public string DoorLineOption => T("GPIO line of the door contact: offset or line name.", "门磁所接的 GPIO 线路：偏移或线路名称。");
+    public string TamperLineOption => T("GPIO line of the contact's tamper loop.", "门磁防拆回路的 GPIO 线路。");
+    public string ReleaseLineOption => T("GPIO line of the access controller's release output.", "门禁控制器开门输出的 GPIO 线路。");
+    public string AlarmLineOption => T("GPIO line of the detector's alarm relay.", "烟感报警继电器的 GPIO 线路。");
+    public string FaultLineOption => T("GPIO line of the detector's fault relay.", "烟感故障继电器的 GPIO 线路。");
+    public string DeviceActiveLowOption => T("A low level is active (default true).", "低电平有效（默认 true）。");
+    public string ContactOption => T("Contact type: nc (default) or no.", "触点类型：nc（默认）或 no。");
+    public string DeviceDebounceOption => T("Debounce in milliseconds.", "去抖时间（毫秒）。");
+    public string ArmedOption => T("Armed always (true) or never (false); replaces --armed-during.", "始终布防（true）或不布防（false）；替代 --armed-during。");
+    public string ArmedDuringOption => T("Armed only in these hours, e.g. \"23:00-06:00\" or \"mon-fri 22:00-06:00\" (repeatable); replaces --armed.",
+        "仅在这些时段布防，如 \"23:00-06:00\" 或 \"mon-fri 22:00-06:00\"（可重复）；替代 --armed。");
+    public string HeldOpenOption => T("Seconds open before 'door held open' (5-86400).", "门开启多少秒后报“门长时间未关”（5-86400）。");
+    public string ReleaseWindowOption => T("Seconds after a release signal in which an opening is legitimate (1-600).", "开门信号后多少秒内开门视为正常（1-600）。");
+    public string StuckLineOption => T("Hours without change before 'stuck line' tamper (1-8760).", "多少小时无变化报“线路卡死”防拆（1-8760）。");
+    public string ChatterEdgesOption => T("Changes within --chatter-seconds that make a chattering line (0 = off, 2-1000).", "在 --chatter-seconds 内超过多少次变化视为抖动（0 = 关闭，2-1000）。");
+    public string ChatterSecondsOption => T("Window of the chatter watch in seconds (1-3600).", "抖动监测窗口（秒，1-3600）。");
+    public string CareHoursOption => T("Elderly care (独居老人关爱): hours without door activity that raise an alert (1-336).", "独居老人关爱：门无活动多少小时后告警（1-336）。");
+    public string QuietHoursOption => T("Elderly care: hours not counted, e.g. 22:00-07:00 (repeatable).", "独居老人关爱：不计入的时段，如 22:00-07:00（可重复）。");
+    public string BusOption => T("RS-485 bus id the device is on (created with --port if new).", "设备所在 RS-485 总线编号（新总线需同时给出 --port）。");
+    public string BusPortOption => T("Serial device of a new bus, e.g. /dev/rs485-1.", "新总线的串口设备，例如 /dev/rs485-1。");
+    public string BusBaudOption => T("Baud rate of a new bus (default 9600).", "新总线的波特率（默认 9600）。");
+    public string BusParityOption => T("Parity of a new bus: none (default), even or odd.", "新总线的校验位：none（默认）、even 或 odd。");
+    public string SlaveOption => T("Modbus slave id (1-247), unique on the bus.", "Modbus 从站地址（1-247），同一总线内唯一。");
+    public string DeviceProfileOption => T("Device profile of the model (YAML), e.g. /etc/edgesecurity/profiles/photoelectric-smoke-detector.yaml.",
+        "设备型号的配置文件（YAML），例如 /etc/edgesecurity/profiles/photoelectric-smoke-detector.yaml。");
+    public string CameraSourceOption => T("Camera stream: rtsp:// URL or a video file.", "摄像头视频流：rtsp:// 地址或视频文件。");
+    public string DetectWidthOption => T("Detect width in pixels (64-3840, default 640).", "检测宽度（像素，64-3840，默认 640）。");
+    public string DetectHeightOption => T("Detect height in pixels (64-2160, default 360).", "检测高度（像素，64-2160，默认 360）。");
+    public string CameraFpsOption => T("Frames decoded per second (0.1-60; default the stream's).", "每秒解码帧数（0.1-60；默认取视频流自身帧率）。");
+    public string DetectFpsOption => T("Detector runs per second at most (0.1-30, default 5).", "每秒最多检测次数（0.1-30，默认 5）。");
+    public string CameraModelOption => T("Model manifest (.yaml); leave out for motion only.", "模型清单文件（.yaml）；不填则仅做运动检测。");
+    public string ModelDirectoryOption => T("Directory of the model's files (default the manifest's).", "模型文件所在目录（默认与清单相同）。");
+    public string LoopOption => T("Files only: start again at the end.", "仅限文件：播放结束后从头开始。");
+    public string RealTimeOption => T("Files only: read at the file's speed (default true).", "仅限文件：按文件原速读取（默认 true）。");
+    public string CameraTelemetryOption => T("Seconds between camera telemetry (1-3600).", "摄像头遥测间隔（秒，1-3600）。");
+    public string UnsetOption => T("Remove this key from the device, e.g. --unset heldOpenSeconds (repeatable).", "从设备中删除该键，如 --unset heldOpenSeconds（可重复）。");
+    public string ZoneCommand => T("A camera's zones.", "摄像头的区域。");
+    public string ZoneAddCommand => T("Add a zone to a camera, optionally with rules watching it.", "为摄像头添加区域，可同时添加监视它的规则。");
+    public string ZoneRemoveCommand => T("Remove a zone from a camera.", "删除摄像头的区域。");
+    public string ZoneListCommand => T("List the cameras' zones and the rules watching them.", "列出摄像头的区域及监视它们的规则。");
+    public string ZoneCameraArgument => T("Camera id.", "摄像头编号。");
+    public string ZoneListCameraArgument => T("Camera id (default: every camera).", "摄像头编号（默认：所有摄像头）。");
+    public string ZoneNameArgument => T("Zone name, unique per camera.", "区域名称，同一摄像头内唯一。");
+    public string PolygonOption => T("The points, \"x1,y1 x2,y2 x3,y3 ...\", in pixels of the detect size (or 0-1 with --relative).", "各点坐标 \"x1,y1 x2,y2 x3,y3 ...\"，以检测尺寸的像素为单位（--relative 时为 0-1）。");
+    public string ZoneKindOption => T("area (a polygon, 3+ points; default) or line (2 points).", "area（多边形，至少 3 点；默认）或 line（2 点）。");
+    public string RelativeOption => T("Points are fractions 0-1 of width and height.", "坐标为宽高的比例（0-1）。");
+    public string ZoneRuleOption => T("Also add a rule of this type on the zone, named ZONE-TYPE (repeatable).", "同时在该区域上添加此类型的规则，名为 区域-类型（可重复）。");
+    public string WithRulesOption => T("Remove the rules watching the zone too.", "同时删除监视该区域的规则。");
+
+    // device and zone: editing the config.
+    public string ConfigNotFound(string path) => T($"{path}: file not found; give the agent's config with --config PATH", $"{path}：文件不存在；请用 --config PATH 指定代理程序配置");
+    public string ConfigNotReadable(string path, string reason) => T($"cannot read {path}: {reason}; run with sudo or as the agent's user", $"无法读取 {path}：{reason}；请用 sudo 或以代理程序用户身份运行");
+    public string ConfigNotUtf8(string path) => T($"{path} is not UTF-8 text; save it as UTF-8 and run this again", $"{path} 不是 UTF-8 文本；请另存为 UTF-8 后重新运行");
+    public string ConfigSyntaxError(string path) => T($"{path} has a YAML syntax error, so it cannot be edited; nothing was changed:", $"{path} 有 YAML 语法错误，无法编辑；未做任何修改：");
+    public string FixSyntaxFirst(string path) => T($"Fix it in an editor, check with 'edgesec config validate --config {path}', then run this again.",
+        $"请用编辑器修正，用 'edgesec config validate --config {path}' 检查后重新运行。");
+    public string EditWouldBreakConfig(string path) => T($"refused: the config would be invalid after this change, so {path} was left as it was (lines are those of the changed file):",
+        $"已拒绝：修改后配置将无效，{path} 保持原样（行号为修改后文件的行号）：");
+    public string ConfigReadOnly(string path) => T($"{path} is read-only (no write permission in its mode); nothing was changed. Allow writing with 'chmod u+w {path}' if it should be edited.",
+        $"{path} 为只读（权限位不允许写入）；未做任何修改。如需编辑，请执行 'chmod u+w {path}'。");
+    public string ConfigNotWritten(string path, string reason) => T($"cannot write {path}: {reason}; nothing was changed. Run with sudo or as the file's owner.",
+        $"无法写入 {path}：{reason}；未做任何修改。请用 sudo 或以文件所有者身份运行。");
+
+    // device.
+    public string InvalidDeviceId(string id) => T($"'{id}' is not a valid device id; expected 1-64 characters of A-Z, a-z, 0-9, '-' or '_'",
+        $"'{id}' 不是有效的设备编号；应为 1-64 个字符，可用 A-Z、a-z、0-9、'-' 或 '_'");
+    public string DuplicateDeviceId(string id, string kind, int line) => T($"the id '{id}' is already used by a {KindName(kind)} at line {line}; device ids are unique across doors, detectors, sensors, buses and cameras",
+        $"编号 '{id}' 已被第 {line} 行的{KindName(kind)}使用；门、烟感、传感器、总线和摄像头的编号不能重复");
+    public string DoorWiringMissing => T("say how the door is wired: --line LINE [--chip CHIP] for a GPIO contact, or --simulated", "请说明门磁接线：GPIO 门磁用 --line LINE [--chip CHIP]，或用 --simulated");
+    public string SmokeWiringMissing => T("say how the detector is wired: --alarm-line LINE [--fault-line LINE] for relays, --bus BUS --slave N --profile FILE for Modbus, or --simulated",
+        "请说明烟感接线：继电器用 --alarm-line LINE [--fault-line LINE]，Modbus 用 --bus BUS --slave N --profile FILE，或用 --simulated");
+    public string SensorBusMissing => T("a sensor is on an RS-485 bus: give --bus BUS --slave N --profile FILE (and --port DEVICE for a new bus)", "传感器接在 RS-485 总线上：请给出 --bus BUS --slave N --profile FILE（新总线还需 --port DEVICE）");
+    public string ModbusSlaveProfileMissing => T("a Modbus device needs --slave N (1-247) and --profile FILE", "Modbus 设备需要 --slave N（1-247）和 --profile FILE");
+    public string CameraUrlMissing => T("a camera needs --url: an rtsp:// URL or a video file", "摄像头需要 --url：rtsp:// 地址或视频文件");
+    public string NotABus(string id, string kind) => T($"'{id}' is a {KindName(kind)}, not an RS-485 bus", $"'{id}' 是{KindName(kind)}，不是 RS-485 总线");
+    public string BusHasOtherPort(string bus, string port) => T($"the bus '{bus}' is on {port}; leave out --port to add the device to it, or name a new bus", $"总线 '{bus}' 使用 {port}；要加入该总线请去掉 --port，否则请使用新的总线编号");
+    public string NewBusNeedsPort(string bus) => T($"there is no bus '{bus}' yet; give its serial device with --port (e.g. /dev/rs485-1) to create it", $"尚无总线 '{bus}'；请用 --port 指定其串口设备（如 /dev/rs485-1）以创建");
+    public string DeviceNotFound(string id, string path) => T($"no device '{id}' in {path}; see 'edgesec device list'", $"{path} 中没有设备 '{id}'；请查看 'edgesec device list'");
+    public string BusNotEditable(string id) => T($"'{id}' is an RS-485 bus: edit its devices, or the bus's keys in an editor", $"'{id}' 是 RS-485 总线：请编辑其设备，或用编辑器修改总线设置");
+    public string OptionsNotApplying(string options, string id, string kind) => T($"{options} do(es) not apply to '{id}', a {KindName(kind)}", $"{options} 不适用于{KindName(kind)} '{id}'");
+    public string NothingToChange(string id) => T($"nothing to change for '{id}': give at least one setting", $"'{id}' 没有要修改的内容：请至少给出一项设置");
+    public string SimulatedAndLine => T("--simulated and a GPIO line contradict each other; give one of them", "--simulated 与 GPIO 线路互相矛盾；请只给出其一");
+    public string ArmedAndArmedDuring => T("--armed and --armed-during contradict each other; give one of them", "--armed 与 --armed-during 互相矛盾；请只给出其一");
+    public string CannotUnsetId => T("the id cannot be removed; remove the device instead", "编号不能删除；请删除整个设备");
+    public string UnsetMissingKey(string key, string id) => T($"'{id}' has no key '{key}' to remove", $"'{id}' 没有可删除的键 '{key}'");
+    public string DeviceAdded(string kind, string id, string path) => T($"{KindName(kind)} {id} added to {path}", $"已将{KindName(kind)} {id} 添加到 {path}");
+    public string DeviceEdited(string id, string path) => T($"{id} changed in {path}", $"已修改 {path} 中的 {id}");
+    public string DeviceRemoved(string id, string path) => T($"{id} removed from {path}", $"已从 {path} 删除 {id}");
+    public string DeviceRemovedWithBus(string id, string bus, string path) => T($"{id} removed from {path}, with its bus {bus}, which has no other device", $"已从 {path} 删除 {id}，以及已无其他设备的总线 {bus}");
+    public string NoDevices(string path) => T($"{path}: no devices configured", $"{path}：未配置设备");
+    public string Kind => T("Kind", "类型");
+    public string Id => T("Id", "编号");
+    public string Place => T("Place", "位置");
+    public string Wiring => T("Source / wiring", "来源 / 接线");
+    public string ProfileColumn => T("Profile / model", "配置文件 / 模型");
+    public string KindName(string kind) => kind switch
+    {
+        "door" => T("door", "门"),
+        "smoke" => T("smoke detector", "烟感"),
+        "sensor" => T("sensor", "传感器"),
+        "modbus" => T("Modbus device", "Modbus 设备"),
+        "camera" => T("camera", "摄像头"),
+        "rs485-bus" => T("RS-485 bus", "RS-485 总线"),
+        _ => kind,
+    };
+
+    // zone.
+    public string UnknownCamera(string id, IReadOnlyList<string> cameras) => T($"no camera '{id}' in the config; cameras: {(cameras.Count == 0 ? "none (add one with 'edgesec device add camera')" : string.Join(", ", cameras))}",
+        $"配置中没有摄像头 '{id}'；现有摄像头：{(cameras.Count == 0 ? "无（请用 'edgesec device add camera' 添加）" : string.Join("、", cameras))}");
+    public string InvalidZoneName(string name) => T($"'{name}' is not a valid zone name; expected 1-64 characters of A-Z, a-z, 0-9, '-' or '_'", $"'{name}' 不是有效的区域名称；应为 1-64 个字符，可用 A-Z、a-z、0-9、'-' 或 '_'");
+    public string DuplicateZone(string camera, string name) => T($"camera {camera} already has a zone '{name}'; remove it first or choose another name", $"摄像头 {camera} 已有区域 '{name}'；请先删除或换一个名称");
+    public string DuplicateRule(string camera, string rule) => T($"camera {camera} already has a rule '{rule}'", $"摄像头 {camera} 已有规则 '{rule}'");
+    public string BadPolygon(string text) => T($"'{text}' is not a list of points; expected \"x1,y1 x2,y2 x3,y3\", e.g. \"100,200 400,200 400,350\"", $"'{text}' 不是点列表；应如 \"x1,y1 x2,y2 x3,y3\"，例如 \"100,200 400,200 400,350\"");
+    public string TooFewPoints(string kind, int needed, int count) => kind == "line"
+        ? T($"a line needs exactly 2 points; {count} given", $"线需要正好 2 个点；给出了 {count} 个")
+        : T($"an area needs at least {needed} points; {count} given", $"区域至少需要 {needed} 个点；给出了 {count} 个");
+    public string PointsOutside(string camera, string frame) => T($"points outside camera {camera}'s {frame} detect frame (use 'edgesec zone draw' to pick points, or --relative for 0-1 fractions):",
+        $"以下点超出摄像头 {camera} 的 {frame} 检测画面（可用 'edgesec zone draw' 选点，或用 --relative 输入 0-1 比例）：");
+    public string BadZone(string camera, string name) => T($"camera {camera} zone {name} cannot be used:", $"摄像头 {camera} 的区域 {name} 无法使用：");
+    public string ZoneAdded(string camera, string name, int points, string path) => T($"zone {name} ({points} points) added to camera {camera} in {path}", $"已在 {path} 中为摄像头 {camera} 添加区域 {name}（{points} 个点）");
+    public string UnknownZone(string camera, string name, IReadOnlyList<string> zones) => T($"camera {camera} has no zone '{name}'; zones: {(zones.Count == 0 ? "none" : string.Join(", ", zones))}",
+        $"摄像头 {camera} 没有区域 '{name}'；现有区域：{(zones.Count == 0 ? "无" : string.Join("、", zones))}");
+    public string ZoneInUse(string camera, string name, string rules) => T($"zone {name} of camera {camera} is watched by the rule(s) {rules}; add --with-rules to remove them too",
+        $"摄像头 {camera} 的区域 {name} 被规则 {rules} 使用；加 --with-rules 可一并删除");
+    public string ZoneRemoved(string camera, string name, int rules, string path) => rules == 0
+        ? T($"zone {name} removed from camera {camera} in {path}", $"已从 {path} 中删除摄像头 {camera} 的区域 {name}")
+        : T($"zone {name} and {rules} rule(s) watching it removed from camera {camera} in {path}", $"已从 {path} 中删除摄像头 {camera} 的区域 {name} 及监视它的 {rules} 条规则");
+    public string NoZones(string path) => T($"{path}: no zones configured", $"{path}：未配置区域");
+    public string Zone => T("Zone", "区域");
+    public string Points => T("Points", "坐标点");
+    public string Rules => T("Rules", "规则");
+
     private string Level(bool value) => value ? T("active (1)", "有效 (1)") : T("inactive (0)", "无效 (0)");
 
     private string T(string english, string chinese) => language == Language.SimplifiedChinese ? chinese : english;
