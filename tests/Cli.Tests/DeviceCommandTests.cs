@@ -153,6 +153,79 @@ public sealed class DeviceCommandTests : IDisposable
         Assert.Contains("--url do(es) not apply to 'door-1', a door", refused.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Modbus_devices_and_cameras_are_edited_in_place()
+    {
+        Assert.Equal(0, (await Run("device", "add", "sensor", "th-1", "--bus", "bus-1", "--port", "/dev/rs485-1", "--baud", "19200", "--slave", "10", "--profile", Profile("temperature-humidity-sensor"))).ExitCode);
+        Assert.Equal(0, (await Run("device", "add", "camera", "cam-1", "--url", "rtsp://192.168.1.64/stream1")).ExitCode);
+
+        var sensor = await Run("device", "edit", "th-1", "--slave", "12", "--name", "车棚温湿度", "--building", "3");
+        var camera = await Run("device", "edit", "cam-1", "--detect-fps", "2.5", "--model", "/opt/models/yolox_nano_416.yaml", "--building", "3");
+
+        Assert.True(sensor.ExitCode == 0, sensor.ToString());
+        Assert.True(camera.ExitCode == 0, camera.ToString());
+        var config = Loaded();
+        var bus = Assert.Single(config.Rs485Buses);
+        Assert.Equal(19200, bus.Serial.BaudRate);
+        Assert.Equal((12, "车棚温湿度", "3"), ((int)bus.Devices[0].SlaveId, bus.Devices[0].Name, bus.Devices[0].Place.Building));
+        Assert.Equal((2.5, "/opt/models/yolox_nano_416.yaml", "3"), (config.Cameras[0].DetectFramesPerSecond, config.Cameras[0].Model!.ManifestPath, config.Cameras[0].Place.Building));
+
+        var moved = await Run("device", "edit", "th-1", "--bus", "bus-2");
+        Assert.Equal(ExitCodes.BadUsage, moved.ExitCode);
+        Assert.Contains("--bus do(es) not apply", moved.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_edit_to_what_the_config_already_says_writes_nothing_and_succeeds()
+    {
+        Assert.Equal(0, (await Run("device", "edit", "door-1", "--held-open", "60")).ExitCode);
+        var before = File.GetLastWriteTimeUtc(ConfigPath);
+        var bytes = await File.ReadAllBytesAsync(ConfigPath);
+
+        var again = await Run("device", "edit", "door-1", "--held-open", "60", "--json");
+
+        Assert.Equal(0, again.ExitCode);
+        Assert.Equal("unchanged", again.Json().GetProperty("action").GetString());
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(ConfigPath));
+        Assert.Equal(before, File.GetLastWriteTimeUtc(ConfigPath));
+    }
+
+    [Fact]
+    public async Task Removing_a_device_still_named_in_test_devices_says_where()
+    {
+        await File.WriteAllTextAsync(ConfigPath, Original + "\ntestDevices: [door-1]\n");
+        Assert.Equal(0, (await Run("device", "add", "door", "door-2", "--simulated")).ExitCode);
+
+        var result = await Run("device", "remove", "door-1");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var line = (await File.ReadAllLinesAsync(ConfigPath)).ToList().FindIndex(l => l.StartsWith("testDevices", StringComparison.Ordinal)) + 1;
+        Assert.Contains($"door-1 is still named at line(s) {line} (maintenance or testDevices)", result.Output, StringComparison.Ordinal);
+        Assert.Equal(["door-2"], Loaded().Doors.Select(d => d.Id));
+    }
+
+    [Fact]
+    public async Task Device_list_shows_a_table_in_chinese()
+    {
+        Assert.Equal(0, (await Run("device", "add", "smoke", "smoke-1", "--simulated", "--floor", "1")).ExitCode);
+
+        var result = await Edgesec.RunAsync("device", "list", "--config", ConfigPath, "--lang", "zh-CN");
+
+        Assert.Equal(0, result.ExitCode);
+        foreach (var expected in new[] { "类型", "编号", "位置", "门", "烟感", "door-1", "smoke-1", "floor 1", "simulated" })
+            Assert.Contains(expected, result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_help_of_device_add_door_is_in_the_chosen_language()
+    {
+        var result = await Edgesec.RunAsync("device", "add", "door", "--help", "--lang", "zh-CN");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("门磁所接的 GPIO 线路", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("--url", result.Output, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string[], string> RefusedCommands => new()
     {
         { ["device", "add", "window", "w-1"], "bad command line" },
@@ -165,6 +238,9 @@ public sealed class DeviceCommandTests : IDisposable
         { ["device", "add", "door", "door-2", "--simulated", "--held-open", "abc"], "bad command line" },
         { ["device", "edit", "door-9", "--held-open", "60"], "no device 'door-9'" },
         { ["device", "edit", "door-1"], "nothing to change for 'door-1'" },
+        { ["device", "edit", "door-1", "--simulated", "--line", "5"], "contradict each other" },
+        { ["device", "add", "smoke", "smoke-1", "--bus", "bus-1", "--port", "/dev/x", "--slave", "1", "--profile", "x.yaml", "--alarm-line", "3"], "--alarm-line do(es) not apply" },
+        { ["device", "edit", "door-1", "--unset", "id"], "the id cannot be removed" },
         { ["device", "remove", "door-9"], "no device 'door-9'" },
     };
 

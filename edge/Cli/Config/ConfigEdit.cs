@@ -11,6 +11,9 @@ internal abstract record EditOutcome
     public sealed record Changed(YamlTextDocument Document, string Message, object Json) : EditOutcome;
 
     public sealed record Refused(string Message, IReadOnlyList<string>? Details = null) : EditOutcome;
+
+    /// <summary>The config already says so: nothing is written.</summary>
+    public sealed record Unchanged(string Message, object Json) : EditOutcome;
 }
 
 /// <summary>
@@ -33,6 +36,11 @@ internal static class ConfigEdit
         {
             case EditOutcome.Refused refused:
                 return output.Fail(ExitCodes.BadUsage, refused.Message, refused.Details);
+            case EditOutcome.Unchanged unchanged:
+                if (output.Json)
+                    output.WriteJson(unchanged.Json);
+                output.Line(unchanged.Message);
+                return ExitCodes.Ok;
             case EditOutcome.Changed changed:
                 var check = ConfigLoader.Parse(changed.Document.Text, path, Path.GetDirectoryName(Path.GetFullPath(path))!);
                 if (!check.Succeeded)

@@ -102,6 +102,8 @@ public static class DeviceCommands
                     device = new DeviceEntry(id, DeviceWiring.Camera, YamlPath.Root.Key("cameras").Index(added.Find(YamlPath.Root.Key("cameras"))!.Items.Count - 1));
                     break;
             }
+            if (settings.NotApplying(parse, device.Wiring).ToList() is { Count: > 0 } notApplying)
+                return new EditOutcome.Refused(messages.OptionsNotApplying(string.Join(", ", notApplying), id, WiringName(device.Wiring)));
             var edits = new DeviceEdits(settings, parse, messages);
             var result = edits.Apply(added, device);
             if (edits.Problems.Count > 0)
@@ -147,6 +149,8 @@ public static class DeviceCommands
                 return new EditOutcome.Refused(messages.DeviceNotFound(id, path));
             if (device.Wiring == DeviceWiring.Bus)
                 return new EditOutcome.Refused(messages.BusNotEditable(id));
+            if (!settings.All.Any(o => parse.GetResult(o) is { Implicit: false }))
+                return new EditOutcome.Refused(messages.NothingToChange(id));
             var notApplying = settings.NotApplying(parse, device.Wiring).Concat(
                 device.Wiring == DeviceWiring.Modbus ? new Option[] { settings.Bus, settings.Port, settings.Baud, settings.Parity }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name) : []).ToList();
             if (notApplying.Count > 0)
@@ -155,9 +159,10 @@ public static class DeviceCommands
             var result = edits.Apply(document, device);
             if (edits.Problems.Count > 0)
                 return new EditOutcome.Refused(edits.Problems[0], [.. edits.Problems.Skip(1)]);
+            var change = new ChangeDocument(path, result.Text == document.Text ? "unchanged" : "edited", WiringName(device.Wiring), id);
             if (result.Text == document.Text)
-                return new EditOutcome.Refused(messages.NothingToChange(id));
-            return new EditOutcome.Changed(result, messages.DeviceEdited(id, path), new ChangeDocument(path, "edited", WiringName(device.Wiring), id));
+                return new EditOutcome.Unchanged(messages.DeviceUnchanged(id, path), change);
+            return new EditOutcome.Changed(result, messages.DeviceEdited(id, path), change);
         });
     }
 
@@ -175,8 +180,22 @@ public static class DeviceCommands
             var removeBus = bus is not null && document.Find(bus.Key("devices"))!.Items.Count == 1;
             var result = document.Remove(removeBus ? bus! : device.Path);
             var message = removeBus ? messages.DeviceRemovedWithBus(id, document.Find(bus!)!.Text("id") ?? "", path) : messages.DeviceRemoved(id, path);
+            var mentions = Mentions(result, id);
+            if (mentions.Count > 0)
+                message += Environment.NewLine + messages.StillMentioned(id, string.Join(", ", mentions));
             return new EditOutcome.Changed(result, message, new ChangeDocument(path, "removed", WiringName(device.Wiring), id));
         });
+    }
+
+    /// <summary>Lines where the id is still named (maintenance windows, test devices): left for the installer to decide, since an empty list means something else.</summary>
+    private static List<int> Mentions(YamlTextDocument document, string id)
+    {
+        var lines = new List<int>();
+        var lists = new List<YamlTextNode?> { document.Find(YamlPath.Root.Key("testDevices")) };
+        lists.AddRange(document.Find(YamlPath.Root.Key("maintenance"))?.Items.Select(window => window.Get("devices")) ?? []);
+        foreach (var list in lists)
+            lines.AddRange(list?.Items.Where(item => item.Value == id).Select(item => (int)item.StartMark.Line) ?? []);
+        return lines;
     }
 
     private static int List(CliOutput output, string path)

@@ -249,6 +249,9 @@ public sealed class Messages(Language language)
     public string UnsetMissingKey(string key, string id) => T($"'{id}' has no key '{key}' to remove", $"'{id}' 没有可删除的键 '{key}'");
     public string DeviceAdded(string kind, string id, string path) => T($"{KindName(kind)} {id} added to {path}", $"已将{KindName(kind)} {id} 添加到 {path}");
     public string DeviceEdited(string id, string path) => T($"{id} changed in {path}", $"已修改 {path} 中的 {id}");
+    public string DeviceUnchanged(string id, string path) => T($"{id} in {path} already has these settings; nothing written", $"{path} 中的 {id} 已是这些设置；未写入");
+    public string StillMentioned(string id, string lines) => T($"note: {id} is still named at line(s) {lines} (maintenance or testDevices); remove it there if it should go too",
+        $"注意：第 {lines} 行（maintenance 或 testDevices）仍引用 {id}；如需一并删除请手动修改");
     public string DeviceRemoved(string id, string path) => T($"{id} removed from {path}", $"已从 {path} 删除 {id}");
     public string DeviceRemovedWithBus(string id, string bus, string path) => T($"{id} removed from {path}, with its bus {bus}, which has no other device", $"已从 {path} 删除 {id}，以及已无其他设备的总线 {bus}");
     public string NoDevices(string path) => T($"{path}: no devices configured", $"{path}：未配置设备");
