@@ -211,6 +211,46 @@ public sealed class YamlTextDocumentTests
     public void Text_that_a_reader_would_take_for_a_number_boolean_or_null_is_quoted(string text, string written) =>
         Assert.Equal(written, YamlScalarValue.Format(text));
 
+    [Theory]
+    [InlineData(0, "testDevices: [b, c]   # 测试\n")]
+    [InlineData(1, "testDevices: [a, c]   # 测试\n")]
+    [InlineData(2, "testDevices: [a, b]   # 测试\n")]
+    public void Removing_from_a_flow_list_takes_the_item_and_one_comma(int index, string expected) =>
+        Assert.Equal(expected, Parse("testDevices: [a, b, c]   # 测试\n").Remove(YamlPath.Root.Key("testDevices").Index(index)).Text);
+
+    [Fact]
+    public void Removing_the_only_item_of_a_flow_list_leaves_it_empty() =>
+        Assert.Equal("testDevices: []\n", Parse("testDevices: [a]\n").Remove(YamlPath.Root.Key("testDevices").Index(0)).Text);
+
+    [Fact]
+    public void A_device_written_as_a_flow_mapping_is_edited_inside_its_braces()
+    {
+        var text = "---\ndoors:\n  - { id: a, source: simulated }   # 东门\n";
+        var door = YamlPath.Root.Key("doors").Index(0);
+
+        var edited = Parse(text).Set(door, "place", YamlValue.BlockMap([new("building", YamlValue.Text("3"))])).Set(door, "armed", YamlValue.Boolean(false)).Remove(door.Key("source"));
+
+        Assert.Equal("---\ndoors:\n  - { id: a, place: { building: \"3\" }, armed: false }   # 东门\n", edited.Text);
+    }
+
+    [Fact]
+    public void A_literal_block_scalar_is_replaced_without_its_neighbours()
+    {
+        var text = "a:\n  note: |\n    line one\n    line two\n  next: 1\n";
+
+        var edited = Parse(text).Set(YamlPath.Root.Key("a"), "note", YamlValue.Text("short"));
+
+        Assert.Equal("a:\n  note: short\n  next: 1\n", edited.Text);
+    }
+
+    [Fact]
+    public void A_value_set_under_a_missing_mapping_creates_it()
+    {
+        var edited = Parse("gateway:\n  id: gw-1\n").Set(YamlPath.Root.Key("control"), "socket", YamlValue.Text("/run/edgesecurity/agent.sock"));
+
+        Assert.Equal("gateway:\n  id: gw-1\ncontrol:\n  socket: /run/edgesecurity/agent.sock\n", edited.Text);
+    }
+
     [Fact]
     public void A_syntax_error_is_a_yaml_exception_with_its_position()
     {
