@@ -315,6 +315,21 @@ public sealed class DeviceCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_config_that_is_a_symlink_stays_a_symlink_and_its_target_is_replaced()
+    {
+        var target = _directory.Combine("managed/agent.yaml");
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.Move(ConfigPath, target);
+        File.CreateSymbolicLink(ConfigPath, target);
+
+        Assert.Equal(0, (await Run("device", "add", "door", "door-2", "--simulated")).ExitCode);
+
+        Assert.Equal(target, new FileInfo(ConfigPath).LinkTarget);
+        Assert.Contains("door-2", await File.ReadAllTextAsync(target), StringComparison.Ordinal);
+        Assert.Single(Directory.GetFiles(Path.GetDirectoryName(target)!));
+    }
+
+    [Fact]
     public async Task A_crlf_file_with_a_bom_keeps_both()
     {
         var original = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(Original.Replace("\n", "\r\n", StringComparison.Ordinal))).ToArray();

@@ -4,7 +4,8 @@ namespace EdgeSecurity.Cli.Config;
 
 /// <summary>
 /// Replaces a file so that readers see the old content or the new, never a part: the new bytes go to a temporary file
-/// in the same folder, are synced to disk, get the original's mode, owner and group, and are renamed over the original.
+/// in the same folder (the target's, for a symlink), are synced to disk, get the original's mode, owner and group, and
+/// are renamed over the original.
 /// </summary>
 internal static partial class AtomicFile
 {
@@ -17,7 +18,8 @@ internal static partial class AtomicFile
     /// <exception cref="UnauthorizedAccessException">No permission to create files in the folder.</exception>
     public static void Replace(string path, ReadOnlySpan<byte> content)
     {
-        var full = Path.GetFullPath(path);
+        // A config that is a symlink (to a managed copy, say) stays one: the file it points to is replaced.
+        var full = File.ResolveLinkTarget(Path.GetFullPath(path), returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
         var mode = File.GetUnixFileMode(full);
         var (owner, group) = OwnerOf(full);
         var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
