@@ -176,6 +176,22 @@ public sealed class DeviceCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_relay_detector_switches_between_simulated_and_gpio()
+    {
+        Assert.Equal(0, (await Run("device", "add", "smoke", "smoke-1", "--alarm-line", "22", "--fault-line", "23")).ExitCode);
+
+        Assert.Equal(0, (await Run("device", "edit", "smoke-1", "--simulated")).ExitCode);
+        var simulated = Assert.Single(Loaded().SmokeDetectors);
+        Assert.Equal((SmokeRelaySource.Simulated, null, null), (simulated.Source, simulated.AlarmLine, simulated.FaultLine));
+
+        Assert.Equal(0, (await Run("device", "edit", "smoke-1", "--alarm-line", "5", "--chip", "gpiochip1", "--active-low", "false")).ExitCode);
+        var gpio = Assert.Single(Loaded().SmokeDetectors);
+        Assert.Equal((SmokeRelaySource.Gpio, "gpiochip1:5", false), (gpio.Source, gpio.AlarmLine!.ToString(), gpio.ActiveLow));
+        Assert.Contains("    alarm: { chip: gpiochip1, line: \"5\" }\n", await File.ReadAllTextAsync(ConfigPath), StringComparison.Ordinal);
+        Assert.Equal(0, (await Edgesec.RunAsync("config", "validate", "--config", ConfigPath)).ExitCode);
+    }
+
+    [Fact]
     public async Task An_edit_to_what_the_config_already_says_writes_nothing_and_succeeds()
     {
         Assert.Equal(0, (await Run("device", "edit", "door-1", "--held-open", "60")).ExitCode);
@@ -241,6 +257,7 @@ public sealed class DeviceCommandTests : IDisposable
         { ["device", "edit", "door-1", "--simulated", "--line", "5"], "contradict each other" },
         { ["device", "add", "smoke", "smoke-1", "--bus", "bus-1", "--port", "/dev/x", "--slave", "1", "--profile", "x.yaml", "--alarm-line", "3"], "--alarm-line do(es) not apply" },
         { ["device", "edit", "door-1", "--unset", "id"], "the id cannot be removed" },
+        { ["device", "edit", "door-1", "--chip", "gpiochip1"], "doors[0].chip: 'chip' applies to GPIO doors only" },
         { ["device", "remove", "door-9"], "no device 'door-9'" },
     };
 

@@ -85,6 +85,21 @@ public sealed class ZoneCommandTests : IDisposable
         Assert.Equal((ZoneKind.Line, ZoneUnits.Relative), (zone.Kind, zone.Units));
     }
 
+    [Fact]
+    public async Task Zone_list_shows_a_table_and_an_invalid_config_gives_its_errors()
+    {
+        var table = await Edgesec.RunAsync("zone", "list", "--config", ConfigPath, "--lang", "zh-CN");
+
+        Assert.Equal(0, table.ExitCode);
+        foreach (var expected in new[] { "摄像头", "区域", "坐标点", "cam-1", "lawn", "0,0 100,0 100,100" })
+            Assert.Contains(expected, table.Output, StringComparison.Ordinal);
+
+        await File.WriteAllTextAsync(ConfigPath, Original.Replace("width: 640", "width: 64000", StringComparison.Ordinal));
+        var invalid = await Run("zone", "list");
+        Assert.Equal(ExitCodes.BadUsage, invalid.ExitCode);
+        Assert.Contains($"{ConfigPath}:7:12: cameras[0].width: 64000 is out of range", invalid.Error, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string[], string> RefusedCommands => new()
     {
         { ["zone", "add", "cam-9", "gate", "--polygon", "0,0 1,0 1,1"], "no camera 'cam-9' in the config; cameras: cam-1" },
