@@ -4,6 +4,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using EdgeSecurity.Cli.Camera;
 using EdgeSecurity.Cli.Config;
+using EdgeSecurity.Cli.Enrolment;
 using EdgeSecurity.Cli.Gpio;
 using EdgeSecurity.Cli.Localization;
 using EdgeSecurity.Cli.Serial;
@@ -75,6 +76,7 @@ public static class CliApp
         root.Subcommands.Add(SerialCommands.Create(options));
         root.Subcommands.Add(GpioCommands.Create(options));
         root.Subcommands.Add(CameraCommands.Create(options));
+        root.Subcommands.Add(EnrolCommand.Create(options));
         return root;
     }
 
