@@ -33,9 +33,11 @@ public sealed class EnrolmentStore(HubDatabase database, TimeProvider clock)
     public async Task<IReadOnlyList<EnrolmentCodeInfo>> ListAsync(string? gatewayId, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        // Two texts rather than "@gateway IS NULL OR ...": PostgreSQL cannot type a parameter that is only ever NULL.
         await using var command = connection.Command(null,
-            $"SELECT {Columns} FROM enrolment_codes WHERE @gateway IS NULL OR gateway_id = @gateway ORDER BY issued_at DESC, id DESC LIMIT 500;")
-            .Bind("@gateway", DbValues.Nullable(gatewayId));
+            $"SELECT {Columns} FROM enrolment_codes {(gatewayId is null ? "" : "WHERE gateway_id = @gateway ")}ORDER BY issued_at DESC, id DESC LIMIT 500;");
+        if (gatewayId is not null)
+            command.Bind("@gateway", gatewayId);
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         var codes = new List<EnrolmentCodeInfo>();
         var now = clock.GetUtcNow();

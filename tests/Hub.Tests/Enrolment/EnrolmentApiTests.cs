@@ -2,11 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using EdgeSecurity.Hub.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace EdgeSecurity.Hub.Tests.Enrolment;
 
-public sealed class EnrolmentApiTests(EnrolmentFixture fixture) : IClassFixture<EnrolmentFixture>
+public abstract class EnrolmentApiTests(EnrolmentFixture fixture)
 {
     [Fact]
     public async Task A_code_is_redeemed_once_for_the_gateways_identity_and_credentials()
@@ -40,14 +39,14 @@ public sealed class EnrolmentApiTests(EnrolmentFixture fixture) : IClassFixture<
         Assert.Null(entry["code"]);
 
         // The hub keeps mosquitto's hash of the password, never the password or the code.
-        var stored = await ReadDatabaseAsync("SELECT password_hash FROM broker_accounts WHERE gateway_id = 'gw-demo-01'");
+        var stored = Assert.Single(await fixture.QueryAsync("SELECT password_hash FROM broker_accounts WHERE gateway_id = 'gw-demo-01'"));
         Assert.StartsWith("$7$101$", stored, StringComparison.Ordinal);
         Assert.DoesNotContain(password, await File.ReadAllTextAsync(fixture.PasswordFile), StringComparison.Ordinal);
         Assert.Contains($"{DemoSite.Gateway}:{stored}", await File.ReadAllTextAsync(fixture.PasswordFile), StringComparison.Ordinal);
 
-        var audit = await ReadDatabaseAsync(
-            $"SELECT group_concat(login || ' ' || action || ' ' || outcome, '; ') FROM access_audit WHERE subject = 'gw-demo-01 {issued["id"]}'");
-        Assert.Equal("admin enrolment_code_issue issued; gateway:gw-demo-01 enrolment_code_redeem redeemed; gateway:gw-demo-01 enrolment_code_redeem used", audit);
+        var audit = await fixture.QueryAsync(
+            $"SELECT login || ' ' || action || ' ' || outcome FROM access_audit WHERE subject = 'gw-demo-01 {issued["id"]}' ORDER BY seq");
+        Assert.Equal(["admin enrolment_code_issue issued", "gateway:gw-demo-01 enrolment_code_redeem redeemed", "gateway:gw-demo-01 enrolment_code_redeem used"], audit);
     }
 
     [Fact]
@@ -137,13 +136,8 @@ public sealed class EnrolmentApiTests(EnrolmentFixture fixture) : IClassFixture<
         using var noSession = await anonymous.GetAsync(new Uri("/api/enrolment/codes", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Unauthorized, noSession.StatusCode);
     }
-
-    private async Task<string> ReadDatabaseAsync(string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={fixture.DatabasePath};Mode=ReadOnly");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToString(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture)!;
-    }
 }
+
+public sealed class EnrolmentApiTestsOnSqlite(EnrolmentFixture fixture) : EnrolmentApiTests(fixture), IClassFixture<EnrolmentFixture>;
+
+public sealed class EnrolmentApiTestsOnPostgres(PostgresEnrolmentFixture fixture) : EnrolmentApiTests(fixture), IClassFixture<PostgresEnrolmentFixture>;

@@ -11,7 +11,7 @@ namespace EdgeSecurity.Hub.Tests.Enrolment;
 /// A broker in authenticated mode (no anonymous clients; password, ACL and pid files the hub rewrites) and a hub on a
 /// manual clock that provisions it, as ./run.sh sets them up.
 /// </summary>
-public sealed class EnrolmentFixture : IAsyncLifetime, IDisposable
+public class EnrolmentFixture : IAsyncLifetime, IDisposable
 {
     public const string HubUsername = "hub";
 
@@ -45,11 +45,27 @@ public sealed class EnrolmentFixture : IAsyncLifetime, IDisposable
             ExtraConfig = [$"password_file {PasswordFile}", $"acl_file {AclFile}", $"pid_file {pidFile}"],
         });
         Hub = await HubHost.StartAsync(Broker.Port, DatabasePath, services => services.AddSingleton<TimeProvider>(Clock),
-            $"--Hub:Mqtt:Username={HubUsername}", $"--Hub:Mqtt:Password={HubPassword}",
+            [.. await StorageSettingsAsync(), $"--Hub:Mqtt:Username={HubUsername}", $"--Hub:Mqtt:Password={HubPassword}",
             $"--Hub:Broker:PasswordFile={PasswordFile}", $"--Hub:Broker:AclFile={AclFile}", $"--Hub:Broker:PidFile={pidFile}",
-            "--Hub:Enrolment:BrokerHost=127.0.0.1", "--Hub:Enrolment:RedemptionsPerMinute=1000");
+            "--Hub:Enrolment:BrokerHost=127.0.0.1", "--Hub:Enrolment:RedemptionsPerMinute=1000"]);
         People = new DemoClients(Hub.BaseAddress);
         await Poll.UntilAsync(Hub.HealthAsync, h => (string?)h["mqtt"] == "connected", "the hub to connect to the authenticated broker");
+    }
+
+    /// <summary>Hub settings choosing its database; none for the embedded SQLite default.</summary>
+    protected virtual Task<IReadOnlyList<string>> StorageSettingsAsync() => Task.FromResult<IReadOnlyList<string>>([]);
+
+    /// <summary>The first column of every row a query of the hub's own database (SQLite or PostgreSQL) returns.</summary>
+    public async Task<IReadOnlyList<string>> QueryAsync(string sql)
+    {
+        await using var connection = await Hub.Services.GetRequiredService<Storage.HubDatabase>().OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<string>();
+        while (await reader.ReadAsync())
+            values.Add(reader.GetString(0));
+        return values;
     }
 
     /// <summary>Issues a code as the admin; the body of the 201 answer.</summary>
@@ -88,7 +104,7 @@ public sealed class EnrolmentFixture : IAsyncLifetime, IDisposable
         }, c => c is not null, $"{username} to be accepted by the broker") ?? throw new InvalidOperationException("unreachable");
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         People?.Dispose();
         if (Hub is not null)
@@ -97,5 +113,28 @@ public sealed class EnrolmentFixture : IAsyncLifetime, IDisposable
             await Broker.DisposeAsync();
     }
 
-    public void Dispose() => _files.Dispose();
+    public void Dispose()
+    {
+        _files.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>The same with the hub on a PostgreSQL server of its own.</summary>
+public sealed class PostgresEnrolmentFixture : EnrolmentFixture
+{
+    private PostgresServer? _postgres;
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_postgres is not null)
+            await _postgres.DisposeAsync();
+    }
+
+    protected override async Task<IReadOnlyList<string>> StorageSettingsAsync()
+    {
+        _postgres = await PostgresServer.StartAsync();
+        return await _postgres.HubSettingsAsync();
+    }
 }
