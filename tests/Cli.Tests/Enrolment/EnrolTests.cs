@@ -37,7 +37,7 @@ public sealed class EnrolTests(EnrolHubFixture hub) : IClassFixture<EnrolHubFixt
         var json = result.Json();
         Assert.Equal(DemoSite.Gateway, json.GetProperty("gatewayId").GetString());
         Assert.Equal(DemoSite.Community, json.GetProperty("community").GetString());
-        Assert.Equal("broker.example.net", json.GetProperty("broker").GetProperty("host").GetString());
+        Assert.Equal(EnrolHubFixture.BrokerHost, json.GetProperty("broker").GetProperty("host").GetString());
         Assert.False(json.GetProperty("broker").TryGetProperty("password", out _));
         Assert.Equal(0, json.GetProperty("configProblems").GetInt32());
 
@@ -52,7 +52,7 @@ public sealed class EnrolTests(EnrolHubFixture hub) : IClassFixture<EnrolHubFixt
         Assert.True(loaded.Config is not null, string.Join("\n", loaded.Errors));
         Assert.Equal(DemoSite.Gateway, loaded.Config.Gateway.Id);
         Assert.Equal(DemoSite.Community, loaded.Config.Gateway.Community);
-        Assert.Equal("broker.example.net", loaded.Config.Broker.Host);
+        Assert.Equal(EnrolHubFixture.BrokerHost, loaded.Config.Broker.Host);
         Assert.Equal(hub.BrokerPort, loaded.Config.Broker.Port);
         Assert.Equal(DemoSite.Gateway, loaded.Config.Broker.Username);
         Assert.True(loaded.Config.Broker.Password is { Length: >= 40 });
@@ -70,6 +70,21 @@ public sealed class EnrolTests(EnrolHubFixture hub) : IClassFixture<EnrolHubFixt
         var loaded = ConfigLoader.Load(config);
         Assert.True(loaded.Config is not null, string.Join("\n", loaded.Errors));
         Assert.Equal(DemoSite.OtherCommunity, loaded.Config.Gateway.Community);
+    }
+
+    [Fact]
+    public async Task An_agent_enrolled_by_the_real_process_comes_online_with_its_own_account()
+    {
+        var config = _directory.Combine("agent.yaml");
+        await File.WriteAllTextAsync(config, $"# a fresh gateway\ndataDirectory: {_directory.Combine("data")}\nheartbeatSeconds: 5\n");
+        Directory.CreateDirectory(_directory.Combine("data"));
+
+        var enrolled = await Edgesec.RunProcessAsync("en_US.UTF-8", "enroll", "--hub", hub.Url.ToString(), "--code", await hub.IssueAsync(DemoSite.OtherGateway), "--config", config);
+        Assert.True(enrolled.ExitCode == 0, enrolled.ToString());
+
+        await using var agent = ServiceProcess.StartDotnet(RepositoryLayout.AgentDll, ["--config", config], _directory.Path);
+        await Poll.UntilAsync(() => hub.GatewayStateAsync(DemoSite.OtherGateway), state => state == "online",
+            $"{DemoSite.OtherGateway} to come online on the authenticated broker; agent output: {agent.Output}");
     }
 
     [Fact]
