@@ -74,6 +74,12 @@ public static partial class AgentConfigEdit
             var key = parser.Consume<Scalar>();
             if (parser.TryConsume<MappingStart>(out var start))
                 sections[key.Value] = ReadSection(parser, yaml, start);
+            else if (parser.Accept<Scalar>(out var value) && value is { Value.Length: 0, Style: ScalarStyle.Plain })
+            {
+                // "broker:" with nothing under it yet: its keys go on the lines after it.
+                parser.MoveNext();
+                sections[key.Value] = new SectionSpan([], 2, false, EndOfLine(yaml, key.End.Index));
+            }
             else
                 SkipNode(parser);
         }

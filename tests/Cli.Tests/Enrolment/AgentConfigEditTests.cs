@@ -29,6 +29,8 @@ public sealed class AgentConfigEditTests
         Assert.Equal("gateway:\n  id: gw-7\nbroker:\n  port: 1883\n  password: \"s3cret/with:colon\"\n",
             AgentConfigEdit.Apply("gateway:\n  id:\n", Changes));
         Assert.Equal("# empty\ngateway:\n  id: gw-7\nbroker:\n  port: 1883\n  password: \"s3cret/with:colon\"\n", AgentConfigEdit.Apply("# empty\n", Changes));
+        Assert.Equal("gateway:   # filled in by enroll\n  id: gw-7\nbroker:\n  port: 1883\n  password: \"s3cret/with:colon\"\nheartbeatSeconds: 10\n",
+            AgentConfigEdit.Apply("gateway:   # filled in by enroll\nbroker:\nheartbeatSeconds: 10\n", Changes));
     }
 
     [Theory]
