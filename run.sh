@@ -31,6 +31,14 @@ render() {
       -e "s|@REPO_DIR@|$PWD|g" -e "s|@DEMO_VIDEO@|$DEMO_VIDEO|g" "$1" > "$2"
 }
 render hub/Broker/mosquitto.conf.template "$RUN_DIR/broker/mosquitto.conf"
+# The broker's accounts: the hub's own password is made once and kept; the hub writes the password and ACL files
+# from its database when it starts (mosquitto only needs them to exist before that).
+HUB_MQTT_USER=hub
+if [[ ! -s "$RUN_DIR/broker/hub.secret" ]]; then
+  (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$RUN_DIR/broker/hub.secret")
+fi
+HUB_MQTT_PASSWORD=$(cat "$RUN_DIR/broker/hub.secret")
+for file in passwords acl; do [[ -e "$RUN_DIR/broker/$file" ]] || (umask 077; : > "$RUN_DIR/broker/$file"); done
 render hardware/demo-site/agent.yaml.template "$RUN_DIR/edge/agent.yaml"
 render hub/InfluxDB/influxdb.conf.template "$RUN_DIR/influxdb/influxdb.conf"
 
@@ -65,18 +73,27 @@ setsid dotnet "hub/GovernanceReceiver/bin/$BUILD/net10.0/EdgeSecurity.Governance
   --Receiver:Hub:Secret="$CENTRE_KEY" --Receiver:Hub:StatusUrl="http://127.0.0.1:$HUB_PORT/api/upstream/status" > "$RUN_DIR/receiver/receiver.log" 2>&1 & pids+=($!)
 wait_until "the governance receiver" 30 curl -fs "http://127.0.0.1:$RECEIVER_PORT/health"
 
-setsid dotnet "hub/Hub/bin/$BUILD/net10.0/EdgeSecurity.Hub.dll" --urls "http://127.0.0.1:$HUB_PORT" \
-  --Hub:Mqtt:Port="$MQTT_PORT" --Hub:Storage:SqlitePath="$RUN_DIR/hub/hub.db" --Hub:Reports:Directory="$RUN_DIR/hub/reports" --Hub:Site:File=hub/DemoSite/site.yaml --Hub:Reports:Places=cm-demo,st-wenxin \
+Hub__Mqtt__Password="$HUB_MQTT_PASSWORD" setsid dotnet "hub/Hub/bin/$BUILD/net10.0/EdgeSecurity.Hub.dll" --urls "http://127.0.0.1:$HUB_PORT" \
+  --Hub:Mqtt:Port="$MQTT_PORT" --Hub:Mqtt:Username="$HUB_MQTT_USER" --Hub:Enrolment:BrokerHost=127.0.0.1 \
+  --Hub:Broker:PasswordFile="$RUN_DIR/broker/passwords" --Hub:Broker:AclFile="$RUN_DIR/broker/acl" --Hub:Broker:PidFile="$RUN_DIR/broker/mosquitto.pid" \
+  --Hub:Storage:SqlitePath="$RUN_DIR/hub/hub.db" --Hub:Reports:Directory="$RUN_DIR/hub/reports" --Hub:Site:File=hub/DemoSite/site.yaml --Hub:Reports:Places=cm-demo,st-wenxin \
   --Hub:Telemetry:Url="http://127.0.0.1:$INFLUX_PORT/" \
   --Hub:Upstreams:xihu:Endpoint="http://127.0.0.1:$RECEIVER_PORT/api/records" --Hub:Upstreams:xihu:Source=urn:edgesecurity:hub:demo \
   --Hub:Upstreams:xihu:KeyId=hub-demo-1 --Hub:Upstreams:xihu:Secret="$HUB_KEY" --Hub:Upstreams:xihu:CentreKeys:centre-xihu-1="$CENTRE_KEY" \
   > "$RUN_DIR/hub/hub.log" 2>&1 & pids+=($!)
 wait_until "the hub" 30 curl -fs "http://127.0.0.1:$HUB_PORT/health"
 
-setsid dotnet "edge/Agent/bin/$BUILD/net10.0/EdgeSecurity.Agent.dll" --config "$RUN_DIR/edge/agent.yaml" > "$RUN_DIR/edge/agent.log" 2>&1 & pids+=($!)
 # The API needs a session: sign in as the demo admin (every demo account's password is in hub/DemoSite/site.yaml).
-curl -fs -o /dev/null -c "$RUN_DIR/admin.cookies" -H 'Content-Type: application/json' \
-  -d '{"login":"admin","password":"EdgeSec-demo!"}' "http://127.0.0.1:$HUB_PORT/api/auth/login"
+csrf=$(curl -fs -c "$RUN_DIR/admin.cookies" -H 'Content-Type: application/json' \
+  -d '{"login":"admin","password":"EdgeSec-demo!"}' "http://127.0.0.1:$HUB_PORT/api/auth/login" | sed -n 's/.*"csrfToken":"\([^"]*\)".*/\1/p')
+# The demo gateway enrols as an installer's would: the admin issues a one-time code, edgesec redeems it and writes the
+# gateway's broker account into the freshly rendered agent.yaml. Every run enrols again; the hub replaces the account.
+code=$(curl -fs -b "$RUN_DIR/admin.cookies" -H "X-CSRF-TOKEN: $csrf" -H 'Content-Type: application/json' \
+  -d '{"gatewayId":"gw-demo-01","validHours":1}' "http://127.0.0.1:$HUB_PORT/api/enrolment/codes" | sed -n 's/.*"code":"\([^"]*\)".*/\1/p')
+dotnet "edge/Cli/bin/$BUILD/net10.0/edgesec.dll" enroll --hub "http://127.0.0.1:$HUB_PORT" --code "$code" --config "$RUN_DIR/edge/agent.yaml" --lang en \
+  || { log "enrolling the demo gateway failed; see $RUN_DIR/hub/hub.log"; exit 1; }
+
+setsid dotnet "edge/Agent/bin/$BUILD/net10.0/EdgeSecurity.Agent.dll" --config "$RUN_DIR/edge/agent.yaml" > "$RUN_DIR/edge/agent.log" 2>&1 & pids+=($!)
 wait_until "the edge agent" 30 bash -c "curl -fs -b '$RUN_DIR/admin.cookies' http://127.0.0.1:$HUB_PORT/api/gateways | grep -q '\"online\"'"
 
 cat <<BANNER
@@ -87,7 +104,9 @@ cat <<BANNER
   Live stream · 实时   http://127.0.0.1:$HUB_PORT/api/incidents/stream   (curl -N)
   Gateways · 网关      http://127.0.0.1:$HUB_PORT/api/gateways
   Health · 健康        http://127.0.0.1:$HUB_PORT/health
-  Broker · 消息代理    mqtt://127.0.0.1:$MQTT_PORT   (mosquitto_sub -p $MQTT_PORT -t 'es/v1/#' -v)
+  Broker · 消息代理    mqtt://127.0.0.1:$MQTT_PORT, accounts only · 仅限账号登录 (the hub's: mosquitto_sub -p $MQTT_PORT -u hub -P "\$(cat $RUN_DIR/broker/hub.secret)" -t 'es/v1/#' -v)
+  Enrol a gateway · 注册网关  an admin issues a code (POST /api/enrolment/codes), the installer runs on the gateway:
+                      dotnet edge/Cli/bin/$BUILD/net10.0/edgesec.dll enroll --hub http://127.0.0.1:$HUB_PORT --code <CODE> --config agent.yaml
   Governance centre · 治理中心  http://127.0.0.1:$RECEIVER_PORT/api/records   (reference receiver: incidents escalated
                       to the street/county arrive here; POST /api/status answers back, see hub/GovernanceReceiver/README.md)
   InfluxDB · 时序库    http://127.0.0.1:$INFLUX_PORT   database edgesecurity, e.g. the gateway's heartbeats:

@@ -5,6 +5,7 @@ using System.Globalization;
 using EdgeSecurity.Cli.Camera;
 using EdgeSecurity.Cli.Config;
 using EdgeSecurity.Cli.Devices;
+using EdgeSecurity.Cli.Enrolment;
 using EdgeSecurity.Cli.Gpio;
 using EdgeSecurity.Cli.Localization;
 using EdgeSecurity.Cli.Serial;
@@ -82,6 +83,7 @@ public static class CliApp
         foreach (var command in ZoneEditCommands.Create(options))
             zone.Subcommands.Add(command);
         root.Subcommands.Add(zone);
+        root.Subcommands.Add(EnrolCommand.Create(options));
         return root;
     }
 

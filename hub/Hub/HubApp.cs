@@ -1,5 +1,6 @@
 using EdgeSecurity.Hub.Access;
 using EdgeSecurity.Hub.Dashboard;
+using EdgeSecurity.Hub.Enrolment;
 using EdgeSecurity.Hub.Evidence;
 using EdgeSecurity.Hub.Forwarding;
 using EdgeSecurity.Hub.Gateways;
@@ -47,6 +48,7 @@ public static class HubApp
         builder.AddHubIncidents();
         builder.AddHubForwarding();
         builder.AddHubGateways();
+        builder.AddHubEnrolment();
         builder.AddHubIngestion();
         builder.AddHubEvidence();
         builder.AddHubTelemetry();
@@ -64,6 +66,7 @@ public static class HubApp
         app.MapIncidentsApi();
         app.MapForwardingApi();
         app.MapGatewaysApi();
+        app.MapEnrolmentApi();
         app.MapIngestionApi();
         app.MapEvidenceApi();
         app.MapReportsApi();

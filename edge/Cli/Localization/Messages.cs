@@ -296,6 +296,47 @@ public sealed class Messages(Language language)
     public string Zone => T("Zone", "区域");
     public string Points => T("Points", "坐标点");
     public string Rules => T("Rules", "规则");
+    // enroll.
+    public string EnrolCommand => T("Enrol this gateway with a one-time code from the hub: writes its identity and broker account into the config.",
+        "使用中心发放的一次性注册码注册本网关：将网关身份和消息服务器账号写入配置文件。");
+    public string EnrolHubOption => T("The hub's web address, e.g. https://hub.example.com or http://192.168.1.10:5080.", "中心的网址，例如 https://hub.example.com 或 http://192.168.1.10:5080。");
+    public string EnrolCodeOption => T("The enrolment code an admin issued for this gateway, e.g. ABCD-EFGH-JKMN-PQRS.", "管理员为本网关发放的注册码，例如 ABCD-EFGH-JKMN-PQRS。");
+    public string EnrolBadHubUrl(string url) =>
+        T($"'{url}' is not a hub address; expected an http or https address such as https://hub.example.com or http://192.168.1.10:5080",
+          $"'{url}' 不是有效的中心地址；应为 http 或 https 地址，例如 https://hub.example.com 或 http://192.168.1.10:5080");
+    public string EnrolConfigNotWritable(string path, string reason) =>
+        T($"cannot write the config {path}: {reason}. Run as root (sudo) or as the agent's user, or give --config PATH. The code was not used.",
+          $"无法写入配置文件 {path}：{reason}。请以 root（sudo）或代理程序用户身份运行，或用 --config PATH 指定路径。注册码未被使用。");
+    public string EnrolConfigNotYaml(string path, string reason) =>
+        T($"{path} is not valid YAML ({reason}); fix it (edgesec config validate) and run this again. The code was not used.",
+          $"{path} 不是有效的 YAML（{reason}）；请修正（edgesec config validate）后重新运行。注册码未被使用。");
+    public string EnrolHubUnreachable(string url, string reason) =>
+        T($"cannot reach the hub at {url}: {reason}. Check the address and port, this gateway's network, and that the hub is running; then run this again. The code was not used.",
+          $"无法连接中心 {url}：{reason}。请检查地址和端口、本网关的网络以及中心是否在运行，然后重新运行。注册码未被使用。");
+    public string EnrolNotAHub(string url, string reason) =>
+        T($"{url} does not answer as an EdgeSecurity hub ({reason}). Check the address: it is the one the hub's dashboard opens at. The code was not used.",
+          $"{url} 不是 EdgeSecurity 中心（{reason}）。请检查地址：应为中心管理页面的网址。注册码未被使用。");
+    public string EnrolMalformedCode => T("this is not an enrolment code: it has 16 letters and digits, e.g. ABCD-EFGH-JKMN-PQRS. Check what you typed.",
+        "这不是有效的注册码：注册码由 16 个字母和数字组成，例如 ABCD-EFGH-JKMN-PQRS。请检查输入。");
+    public string EnrolUnknownCode => T("the hub does not know this code. Check it for typos, or ask the hub's admin for a new one.",
+        "中心没有此注册码。请检查是否输错，或请中心管理员重新发放。");
+    public string EnrolCodeUsed => T("this code was already used. Ask the hub's admin for a new code for this gateway.", "此注册码已被使用。请中心管理员为本网关重新发放注册码。");
+    public string EnrolCodeExpired => T("this code has expired. Ask the hub's admin for a new code for this gateway.", "此注册码已过期。请中心管理员为本网关重新发放注册码。");
+    public string EnrolCodeRevoked => T("this code was revoked by an admin. Ask the hub's admin for a new code.", "此注册码已被管理员撤销。请中心管理员重新发放注册码。");
+    public string EnrolTooManyAttempts => T("too many attempts from this address: wait a minute, then run this again.", "此地址尝试次数过多：请等待一分钟后重新运行。");
+    public string EnrolBrokerUnavailable => T("the hub could not set up this gateway's broker account; the code is still valid. Try again in a few minutes, or ask the hub's admin to check the hub's log.",
+        "中心未能开通本网关的消息服务器账号；注册码仍然有效。请几分钟后重试，或请中心管理员检查中心日志。");
+    public string EnrolWriteFailedAfterRedeem(string path, string reason) =>
+        T($"the hub enrolled this gateway, but the config {path} could not be written: {reason}. The code is used up: fix the problem, then ask the hub's admin for a new code.",
+          $"中心已注册本网关，但无法写入配置文件 {path}：{reason}。注册码已被使用：请解决问题后请中心管理员重新发放注册码。");
+    public string EnrolNewConfigHeader => T("# EdgeSecurity edge agent config, started by 'edgesec enroll'. Every key: agent.sample.yaml.\n",
+        "# EdgeSecurity 边缘代理程序配置，由 'edgesec enroll' 创建。所有配置项见 agent.sample.yaml。\n");
+    public string Enrolled(string gateway, string placeName, string community, string placePath, string broker, string username, string path) =>
+        T($"Enrolled: gateway {gateway} of {placeName} ({community}; {placePath}), broker {broker} as {username}. Written to {path} (mode 600). Restart the agent: systemctl restart edgesecurity-agent",
+          $"注册成功：网关 {gateway}，属于 {placeName}（{community}；{placePath}），消息服务器 {broker}，账号 {username}。已写入 {path}（权限 600）。请重启代理程序：systemctl restart edgesecurity-agent");
+    public string EnrolledConfigProblems(string path, int count) =>
+        T($"{path} has {count} other problem(s) the agent will refuse: run 'edgesec config validate --config {path}'.",
+          $"{path} 还有 {count} 个其他错误，代理程序将无法启动：请运行 'edgesec config validate --config {path}'。");
 
     private string Level(bool value) => value ? T("active (1)", "有效 (1)") : T("inactive (0)", "无效 (0)");
 

@@ -236,6 +236,32 @@ internal static class Migrations
         CREATE INDEX gateway_commands_by_gateway ON gateway_commands (gateway_id, issued_at);
         """;
 
+    // Gateway enrolment (hub/Hub/Enrolment): one-time codes (only their SHA-256 is kept) and each gateway's broker
+    // account (only its mosquitto password hash is kept), from which the broker's password and ACL files are written.
+    private const string V8 =
+        """
+        CREATE TABLE enrolment_codes (
+            id          TEXT PRIMARY KEY,
+            code_hash   TEXT NOT NULL UNIQUE,
+            gateway_id  TEXT NOT NULL,
+            community   TEXT NOT NULL,
+            issued_by   TEXT NOT NULL,
+            issued_at   TEXT NOT NULL,
+            expires_at  TEXT NOT NULL,
+            redeemed_at TEXT,
+            revoked_at  TEXT,
+            revoked_by  TEXT
+        );
+        CREATE INDEX enrolment_codes_by_gateway ON enrolment_codes (gateway_id, issued_at);
+        CREATE TABLE broker_accounts (
+            username      TEXT PRIMARY KEY,
+            gateway_id    TEXT NOT NULL UNIQUE,
+            community     TEXT NOT NULL,
+            password_hash TEXT NOT NULL,
+            created_at    TEXT NOT NULL
+        );
+        """;
+
     private const string SqliteAppendOnly =
         """
         CREATE TRIGGER incident_audit_no_update BEFORE UPDATE ON incident_audit BEGIN SELECT RAISE(ABORT, 'the incident audit trail is append-only'); END;
@@ -258,9 +284,9 @@ internal static class Migrations
     private static readonly FrozenDictionary<StorageProvider, string[]> Steps = new Dictionary<StorageProvider, string[]>
     {
         [StorageProvider.Sqlite] = [V1, V2, V3.Replace("{identity}", "INTEGER PRIMARY KEY AUTOINCREMENT", StringComparison.Ordinal) + SqliteAppendOnly, V4,
-            V5.Replace("{identity}", "INTEGER PRIMARY KEY AUTOINCREMENT", StringComparison.Ordinal), V6, V7],
+            V5.Replace("{identity}", "INTEGER PRIMARY KEY AUTOINCREMENT", StringComparison.Ordinal), V6, V7, V8],
         [StorageProvider.Postgres] = [V1, V2, V3.Replace("{identity}", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", StringComparison.Ordinal) + PostgresAppendOnly, V4,
-            V5.Replace("{identity}", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", StringComparison.Ordinal), V6, V7],
+            V5.Replace("{identity}", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", StringComparison.Ordinal), V6, V7, V8],
     }.ToFrozenDictionary();
 
     public static IReadOnlyList<string> For(StorageProvider provider) => Steps[provider];
