@@ -1,4 +1,5 @@
 using System.Text;
+using EdgeSecurity.Agent.Commissioning;
 using EdgeSecurity.Agent.Configuration;
 using EdgeSecurity.Agent.Control;
 using EdgeSecurity.Agent.Doors;
@@ -191,7 +192,7 @@ public sealed class ControlSocketTests(ITestOutputHelper output)
                 new ControlCommands(_config, _doors, new SensorCommands(
                     new RelaySmokeDetectors(_config, TimeProvider.System, Published, NullLoggerFactory.Instance),
                     new Rs485Buses(_config, Published, TimeProvider.System, NullLoggerFactory.Instance), Published, TimeProvider.System),
-                    new Disconnected(), _outbox, new DeviceOverrides(_config, clock), mode, TimeProvider.System),
+                    new Disconnected(), _outbox, new DeviceOverrides(_config, clock), mode, Commissioning(), TimeProvider.System),
                 _loggers.CreateLogger<ControlSocketServer>());
         }
 
@@ -217,6 +218,13 @@ public sealed class ControlSocketTests(ITestOutputHelper output)
             _outbox.Dispose();
             _loggers.Dispose();
             _directory.Dispose();
+        }
+
+        private CommissioningCommands Commissioning()
+        {
+            var store = new CommissioningStore(_config, NullLogger<CommissioningStore>.Instance);
+            return new CommissioningCommands(new WalkTest(_config, store, TimeProvider.System, NullLogger<WalkTest>.Instance),
+                new TestAlarm(_config, new OutboxPublisher(_outbox, _config), new HubConfirmations(), store, TimeProvider.System, NullLogger<TestAlarm>.Instance));
         }
 
         private static DoorConfig Door(string id, bool armed) =>
