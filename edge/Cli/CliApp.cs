@@ -3,6 +3,7 @@ using System.CommandLine.Help;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using EdgeSecurity.Cli.Camera;
+using EdgeSecurity.Cli.Commissioning;
 using EdgeSecurity.Cli.Config;
 using EdgeSecurity.Cli.Gpio;
 using EdgeSecurity.Cli.Localization;
@@ -75,6 +76,7 @@ public static class CliApp
         root.Subcommands.Add(SerialCommands.Create(options));
         root.Subcommands.Add(GpioCommands.Create(options));
         root.Subcommands.Add(CameraCommands.Create(options));
+        root.Subcommands.Add(TestCommands.Create(options));
         return root;
     }
 

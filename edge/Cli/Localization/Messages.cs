@@ -145,6 +145,66 @@ public sealed class Messages(Language language)
     public string SnapshotWritten(string path, int width, int height, int bytes) =>
         T(string.Create(CultureInfo.InvariantCulture, $"{path} ({width}×{height}, {bytes / 1024.0:0} KB)"), string.Create(CultureInfo.InvariantCulture, $"{path}（{width}×{height}，{bytes / 1024.0:0} KB）"));
 
+    // test walk, test alarm.
+    public string TestCommand => T("Commissioning tests carried out by the running agent.", "由运行中的代理程序执行的调试测试。");
+    public string TestWalkCommand => T("Walk test: trigger every device once; a live checklist marks each as it fires. Events are marked as tests, so nobody is paged.",
+        "巡检测试：逐个触发每个设备；实时清单标记已触发的设备。事件标记为测试，不会通知任何人。");
+    public string TestAlarmCommand => T("Send a test alarm through the broker to the hub and wait until the hub has stored it; prints the round-trip time.",
+        "经消息服务器向中心发送一条测试报警，等待中心确认已保存；显示往返时间。");
+    public string WalkTimeoutOption => T("How long the walk test may take, e.g. 30m.", "巡检测试的最长时间，例如 30m。");
+    public string AlarmTimeoutOption => T("How long to wait for the hub's confirmation, e.g. 30s.", "等待中心确认的时长，例如 30s。");
+    public string InvalidWalkTimeout(string text) => T($"'{text}' is not a walk-test duration; expected 1s to 8h, e.g. 30m", $"'{text}' 不是有效的巡检时长；应为 1s 到 8h，例如 30m");
+    public string InvalidAlarmTimeout(string text) => T($"'{text}' is not a wait; expected 1s to 10m, e.g. 30s", $"'{text}' 不是有效的等待时长；应为 1s 到 10m，例如 30s");
+    public string AgentRefusedCommand(string command, string answer) => T($"the agent refused '{command}': {answer}. Is the agent older than this CLI?",
+        $"代理程序拒绝了 '{command}'：{answer}。代理程序版本是否比本工具旧？");
+    public string WalkNoDevices => T("the agent's config has no devices to walk-test; add doors, detectors or cameras first", "代理程序配置中没有可巡检的设备；请先添加门、烟感或摄像头");
+    public string WalkStarted(int devices, DateTimeOffset? until) =>
+        T($"Walk test started: trigger each of the {devices} device(s) once (open and close each door, test each detector, walk through each camera's zone) until {until?.ToLocalTime():HH:mm:ss}. Their events are marked as tests; Ctrl+C ends it.",
+          $"巡检测试已开始：请在 {until?.ToLocalTime():HH:mm:ss} 前逐个触发 {devices} 个设备（每扇门开关一次、每个烟感测试一次、走过每个摄像头的区域）。其事件均标记为测试；按 Ctrl+C 结束。");
+    public string WalkDeviceFired(DateTimeOffset at, string device, string what) =>
+        T($"{at.ToLocalTime():HH:mm:ss} {device}: {what} ✔", $"{at.ToLocalTime():HH:mm:ss} {device}：{what} ✔");
+    public string WalkPassed(int devices) => T($"Walk test passed: all {devices} device(s) fired.", $"巡检测试通过：全部 {devices} 个设备均已触发。");
+    public string WalkExpired => T("the walk test timed out", "巡检测试已超时");
+    public string WalkStopped => T("the walk test was stopped", "巡检测试已停止");
+    public string WalkIncomplete(string reason, int missing, int devices) =>
+        T($"{reason}: {missing} of {devices} device(s) did not fire. Check their wiring and config, then run 'edgesec test walk' again (devices that fired stay recorded):",
+          $"{reason}：{devices} 个设备中有 {missing} 个未触发。请检查其接线和配置后重新运行 'edgesec test walk'（已触发的设备会保留记录）：");
+    public string WalkWaiting => T("waiting", "等待触发");
+    public string WalkProgress(int fired, int devices) => T($"{fired} of {devices} fired", $"已触发 {fired} / {devices}");
+    public string Device => T("Device", "设备");
+    public string Kind => T("Kind", "类型");
+    public string Fired => T("Fired", "触发");
+    public string FiredAt => T("Time", "时间");
+    public string DeviceKind(string kind) => kind switch
+    {
+        "door" => T("door", "门"),
+        "smoke" => T("smoke detector", "烟感"),
+        "sensor" => T("RS-485 sensor", "RS-485 传感器"),
+        "camera" => T("camera", "摄像头"),
+        _ => kind,
+    };
+    public string Firing(string? what) => what switch
+    {
+        null => "",
+        "open" => T("opened", "打开"),
+        "closed" => T("closed", "关闭"),
+        "alarm" => T("alarm", "报警"),
+        _ => Contract.EventTypes.Find(what) is { } type ? T(type.NameEn, type.NameZh) : what,
+    };
+    public string TestAlarmSending(double seconds) =>
+        T(string.Create(CultureInfo.InvariantCulture, $"Sending a test alarm and waiting up to {seconds:0.#} s for the hub to store it…"),
+          string.Create(CultureInfo.InvariantCulture, $"正在发送测试报警，最多等待 {seconds:0.#} 秒中心确认保存…"));
+    public string TestAlarmConfirmed(double milliseconds, string eventId) =>
+        T(string.Create(CultureInfo.InvariantCulture, $"Test alarm stored by the hub: round trip {milliseconds:0.0} ms (event {eventId})."),
+          string.Create(CultureInfo.InvariantCulture, $"中心已保存测试报警：往返 {milliseconds:0.0} 毫秒（事件 {eventId}）。"));
+    public string TestAlarmNotConfirmed(double seconds, string eventId) =>
+        T(string.Create(CultureInfo.InvariantCulture, $"no confirmation from the hub within {seconds:0.#} s for test alarm {eventId}; it stays in the gateway's outbox and is sent again. Check:"),
+          string.Create(CultureInfo.InvariantCulture, $"{seconds:0.#} 秒内未收到中心对测试报警 {eventId} 的确认；该报警保留在网关的待发队列中并会重发。请检查："));
+    public string TestAlarmAdviceBroker => T("is the broker connected? 'edgesec status' shows it; check broker.host, port, user name and password in the config",
+        "消息服务器是否已连接？用 'edgesec status' 查看；检查配置中的 broker.host、端口、用户名和密码");
+    public string TestAlarmAdviceHub => T("is the hub running and connected to the same broker, and does it know this gateway's community?",
+        "中心是否在运行并连接到同一消息服务器，且已登记本网关所属的小区？");
+
     private string Level(bool value) => value ? T("active (1)", "有效 (1)") : T("inactive (0)", "无效 (0)");
 
     private string T(string english, string chinese) => language == Language.SimplifiedChinese ? chinese : english;
