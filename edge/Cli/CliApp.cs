@@ -9,6 +9,7 @@ using EdgeSecurity.Cli.Gpio;
 using EdgeSecurity.Cli.Localization;
 using EdgeSecurity.Cli.Serial;
 using EdgeSecurity.Cli.Status;
+using EdgeSecurity.Cli.Zones;
 
 namespace EdgeSecurity.Cli;
 
@@ -77,6 +78,10 @@ public static class CliApp
         root.Subcommands.Add(GpioCommands.Create(options));
         root.Subcommands.Add(CameraCommands.Create(options));
         root.Subcommands.Add(TestCommands.Create(options));
+        var zone = new Command("zone", options.Messages.ZoneCommand);
+        foreach (var command in ZoneDrawCommands.Create(options))
+            zone.Subcommands.Add(command);
+        root.Subcommands.Add(zone);
         return root;
     }
 

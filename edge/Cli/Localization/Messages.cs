@@ -205,6 +205,22 @@ public sealed class Messages(Language language)
     public string TestAlarmAdviceHub => T("is the hub running and connected to the same broker, and does it know this gateway's community?",
         "中心是否在运行并连接到同一消息服务器，且已登记本网关所属的小区？");
 
+    // zone draw, zone preview.
+    public string ZoneCommand => T("Camera zones.", "摄像头区域。");
+    public string ZoneDrawCommand => T("Save a snapshot of a configured camera with a labelled coordinate grid in its detect size, to pick a zone's points.",
+        "保存已配置摄像头的一张快照，并按其检测分辨率叠加带坐标的网格，便于选取区域的各点坐标。");
+    public string ZonePreviewCommand => T("Save a snapshot of a configured camera with its zones drawn (outline and name).", "保存已配置摄像头的一张快照，并画出其区域（轮廓和名称）。");
+    public string ZoneCameraArgument => T("The camera's id in the agent's config.", "摄像头在代理程序配置中的 id。");
+    public string ZoneOutOption => T("Where to write the JPEG (default: grid-CAMERA.jpg or zones-CAMERA.jpg here).", "JPEG 的保存位置（默认：当前目录下的 grid-CAMERA.jpg 或 zones-CAMERA.jpg）。");
+    public string UnknownCamera(string camera, string config, IReadOnlyList<string> known) => known.Count == 0
+        ? T($"{config} has no cameras, so there is no camera '{camera}'; add one under 'cameras:' first", $"{config} 中没有摄像头，因此找不到 '{camera}'；请先在 'cameras:' 下添加")
+        : T($"{config} has no camera '{camera}'; known cameras: {string.Join(", ", known)}", $"{config} 中没有摄像头 '{camera}'；已配置的摄像头：{string.Join("、", known)}");
+    public string ZoneGridWritten(string camera, string path, int width, int height, int step) =>
+        T($"{path}: {camera} at {width}×{height} with a grid every {step} px. Zone points are x,y in these pixels (or divide by the size for 'units: relative').",
+          $"{path}：{camera}，{width}×{height}，网格间距 {step} 像素。区域各点按此像素坐标 x,y 填写（或除以尺寸后用 'units: relative'）。");
+    public string ZonePreviewWritten(string camera, string path, int width, int height, int zones) =>
+        T($"{path}: {camera} at {width}×{height} with {zones} zone(s) drawn.", $"{path}：{camera}，{width}×{height}，已画出 {zones} 个区域。");
+
     private string Level(bool value) => value ? T("active (1)", "有效 (1)") : T("inactive (0)", "无效 (0)");
 
     private string T(string english, string chinese) => language == Language.SimplifiedChinese ? chinese : english;
