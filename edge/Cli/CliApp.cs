@@ -7,6 +7,7 @@ using EdgeSecurity.Cli.Commissioning;
 using EdgeSecurity.Cli.Config;
 using EdgeSecurity.Cli.Gpio;
 using EdgeSecurity.Cli.Localization;
+using EdgeSecurity.Cli.Report;
 using EdgeSecurity.Cli.Serial;
 using EdgeSecurity.Cli.Status;
 using EdgeSecurity.Cli.Zones;
@@ -82,6 +83,7 @@ public static class CliApp
         foreach (var command in ZoneDrawCommands.Create(options))
             zone.Subcommands.Add(command);
         root.Subcommands.Add(zone);
+        root.Subcommands.Add(ReportCommand.Create(options));
         return root;
     }
 

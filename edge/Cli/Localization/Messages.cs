@@ -221,6 +221,73 @@ public sealed class Messages(Language language)
     public string ZonePreviewWritten(string camera, string path, int width, int height, int zones) =>
         T($"{path}: {camera} at {width}×{height} with {zones} zone(s) drawn.", $"{path}：{camera}，{width}×{height}，已画出 {zones} 个区域。");
 
+    // report.
+    public string ReportCommand => T("Write the commissioning report: a printable HTML page with every device, its place, wiring and test results, and camera snapshots with zones.",
+        "生成调试验收报告：可打印的 HTML 页面，列出每个设备及其位置、接线、测试结果，以及带区域的摄像头快照。");
+    public string ReportOutOption => T("Where to write the HTML report.", "HTML 报告的保存位置。");
+    public string ReportFolderMissing(string folder) => T($"the folder for the report does not exist: {folder}", $"报告所在的目录不存在：{folder}");
+    public string ReportNotWritten(string path, string reason) => T($"cannot write the report to {path}: {reason}", $"无法将报告写入 {path}：{reason}");
+    public string ReportTakingSnapshot(string camera) => T($"Taking a snapshot of {camera}…", $"正在获取 {camera} 的快照…");
+    public string ReportResultsUnreadable(string path, string reason) =>
+        T($"the test results {path} cannot be read ({reason}); every device is shown as not tested", $"无法读取测试结果 {path}（{reason}）；所有设备均显示为未测试");
+    public string ReportWritten(string path, int devices, int untested, bool alarmConfirmed) =>
+        T($"{path}: {devices} device(s), {untested} not tested, test alarm {(alarmConfirmed ? "confirmed" : "not confirmed")}.",
+          $"{path}：{devices} 个设备，{untested} 个未测试，测试报警{(alarmConfirmed ? "已确认" : "未确认")}。");
+    public string ReportTitle => T("Commissioning report", "安防设备调试验收报告");
+    public string ReportGenerated(string at) => T($"Date: {at}", $"日期：{at}");
+    public string ReportGatewaySection => T("Gateway", "网关");
+    public string ReportCommunity => T("Community · grid", "小区 · 网格");
+    public string ReportDeviceCount => T("Devices", "设备数量");
+    public string ReportTestAlarmSection => T("End-to-end test alarm", "端到端测试报警");
+    public string ReportTestAlarmPassed(string at, double milliseconds, string eventId) =>
+        T(string.Create(CultureInfo.InvariantCulture, $"Passed {at}: stored by the hub, round trip {milliseconds:0.0} ms (event {eventId})."),
+          string.Create(CultureInfo.InvariantCulture, $"{at} 通过：中心已保存，往返 {milliseconds:0.0} 毫秒（事件 {eventId}）。"));
+    public string ReportTestAlarmFailed(string at, double seconds, string eventId) =>
+        T(string.Create(CultureInfo.InvariantCulture, $"Failed {at}: no confirmation from the hub within {seconds:0.#} s (event {eventId})."),
+          string.Create(CultureInfo.InvariantCulture, $"{at} 未通过：{seconds:0.#} 秒内未收到中心确认（事件 {eventId}）。"));
+    public string ReportWalkTestSection => T("Walk test", "巡检测试");
+    public string ReportWalkSummary(string started, string ended, string outcome) =>
+        T($"Last walk test: {started} to {ended}, {WalkOutcome(outcome)}.", $"最近一次巡检：{started} 至 {ended}，{WalkOutcome(outcome)}。");
+    public string ReportWalkCount(int tested, int devices) => T($"{tested} of {devices} device(s) fired in a walk test.", $"{devices} 个设备中有 {tested} 个在巡检中触发。");
+    public string ReportName => T("Name", "名称");
+    public string ReportPlaceColumn => T("Place", "位置");
+    public string ReportWiring => T("Wiring / profile", "接线 / 配置");
+    public string ReportResult => T("Walk test", "巡检结果");
+    public string ReportNotTested => T("not tested", "未测试");
+    public string ReportCamerasSection => T("Cameras and zones", "摄像头及区域");
+    public string ReportSnapshotMissing(string reason) => T($"no snapshot: {reason}", $"无快照：{reason}");
+    public string ReportSignaturesSection => T("Acceptance", "验收签字");
+    public string ReportInstaller => T("Installer (signature, date)", "安装人员（签字、日期）");
+    public string ReportPropertyCompany => T("Property company (signature, stamp, date)", "物业公司（签字、盖章、日期）");
+    public string ReportSimulated => T("simulated (control socket)", "模拟（控制套接字）");
+    public string ReportDoorWiring(string chip, string line, string contact, string? release, string? tamper) =>
+        T($"GPIO {chip}:{line}, {contact} contact{(release is null ? "" : $", release {release}")}{(tamper is null ? "" : $", tamper {tamper}")}",
+          $"GPIO {chip}:{line}，{contact} 触点{(release is null ? "" : $"，开门信号 {release}")}{(tamper is null ? "" : $"，防拆 {tamper}")}");
+    public string ReportRelayWiring(string alarm, string? fault) =>
+        T($"relay: alarm {alarm}{(fault is null ? "" : $", fault {fault}")}", $"继电器：报警 {alarm}{(fault is null ? "" : $"，故障 {fault}")}");
+    public string ReportModbusWiring(string port, int baud, int slave, string profile) =>
+        T($"RS-485 {port} {baud} baud, slave {slave}, profile {profile}", $"RS-485 {port} {baud} 波特，从站 {slave}，配置 {profile}");
+    public string ReportPlace(string? building, string? unit, string? floor, string? room)
+    {
+        var parts = new List<string>();
+        if (building is not null)
+            parts.Add(T($"building {building}", $"{building}号楼"));
+        if (unit is not null)
+            parts.Add(T($"unit {unit}", $"{unit}单元"));
+        if (floor is not null)
+            parts.Add(T($"floor {floor}", $"{floor}层"));
+        if (room is not null)
+            parts.Add(T($"room {room}", $"{room}室"));
+        return string.Join(T(", ", ""), parts);
+    }
+    private string WalkOutcome(string outcome) => outcome switch
+    {
+        "passed" => T("every device fired", "全部设备已触发"),
+        "expired" => T("timed out", "已超时"),
+        "stopped" => T("stopped", "已停止"),
+        _ => T("running", "进行中"),
+    };
+
     private string Level(bool value) => value ? T("active (1)", "有效 (1)") : T("inactive (0)", "无效 (0)");
 
     private string T(string english, string chinese) => language == Language.SimplifiedChinese ? chinese : english;
