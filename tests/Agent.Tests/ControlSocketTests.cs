@@ -56,12 +56,12 @@ public sealed class ControlSocketTests(ITestOutputHelper output)
 
     [Theory]
     [InlineData("open door-9", "error: unknown door 'door-9'; known doors: door-1, door-2")]
-    [InlineData("opne door-1", "error: unknown command 'opne'; expected one of: open <doorId>, close <doorId>, release <doorId>, tamper <doorId> open|closed, test on|off <deviceId|all>, maintenance <deviceId|all> <minutes>|off, smoke alarm|clear|fault|restore <detectorId>, smoke measure <detectorId> <name>=<value> ..., sensors, status, help")]
+    [InlineData("opne door-1", "error: unknown command 'opne'; expected one of: open <doorId>, close <doorId>, release <doorId>, tamper <doorId> open|closed, test on|off <deviceId|all>, maintenance <deviceId|all> <minutes>|off, smoke alarm|clear|fault|restore <detectorId>, smoke measure <detectorId> <name>=<value> ..., sensors, walktest start <seconds>|status|stop, testalarm <seconds>, status, help")]
     [InlineData("open", "error: 'open' takes exactly one door id; expected: open <doorId>")]
     [InlineData("close door-1 door-2", "error: 'close' takes exactly one door id; expected: close <doorId>")]
     [InlineData("status now", "error: 'status' takes no arguments")]
-    [InlineData("", "error: empty command; expected one of: open <doorId>, close <doorId>, release <doorId>, tamper <doorId> open|closed, test on|off <deviceId|all>, maintenance <deviceId|all> <minutes>|off, smoke alarm|clear|fault|restore <detectorId>, smoke measure <detectorId> <name>=<value> ..., sensors, status, help")]
-    [InlineData("open\u001b[2Jdoor", "error: unknown command 'open?[2Jdoor'; expected one of: open <doorId>, close <doorId>, release <doorId>, tamper <doorId> open|closed, test on|off <deviceId|all>, maintenance <deviceId|all> <minutes>|off, smoke alarm|clear|fault|restore <detectorId>, smoke measure <detectorId> <name>=<value> ..., sensors, status, help")]
+    [InlineData("", "error: empty command; expected one of: open <doorId>, close <doorId>, release <doorId>, tamper <doorId> open|closed, test on|off <deviceId|all>, maintenance <deviceId|all> <minutes>|off, smoke alarm|clear|fault|restore <detectorId>, smoke measure <detectorId> <name>=<value> ..., sensors, walktest start <seconds>|status|stop, testalarm <seconds>, status, help")]
+    [InlineData("open\u001b[2Jdoor", "error: unknown command 'open?[2Jdoor'; expected one of: open <doorId>, close <doorId>, release <doorId>, tamper <doorId> open|closed, test on|off <deviceId|all>, maintenance <deviceId|all> <minutes>|off, smoke alarm|clear|fault|restore <detectorId>, smoke measure <detectorId> <name>=<value> ..., sensors, walktest start <seconds>|status|stop, testalarm <seconds>, status, help")]
     public async Task A_bad_command_gets_a_clear_error_and_the_connection_keeps_serving(string line, string answer)
     {
         await using var control = await StartAsync();

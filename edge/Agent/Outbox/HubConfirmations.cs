@@ -47,8 +47,11 @@ public sealed class HubConfirmations
         }
         catch (TimeoutException)
         {
-            _waiting.TryRemove(eventId, out _);
             return false;
+        }
+        finally
+        {
+            _waiting.TryRemove(eventId, out _);
         }
     }
 }
