@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EdgeSecurity.Agent.Cameras;
 using EdgeSecurity.Agent.Commissioning;
 using EdgeSecurity.Agent.Configuration;
 using EdgeSecurity.Agent.Modes;
@@ -35,6 +36,8 @@ public sealed class WalkTestTests : IDisposable
         {
             SmokeDetectors = [new SmokeDetectorConfig("smoke-1", null, new DoorPlace("1", null, null, null), SmokeRelaySource.Simulated, null, null,
                 Bindings.Gpiod.GpioBias.PullUp, true, TimeSpan.FromMilliseconds(50))],
+            Cameras = [new CameraConfig("cam-1", null, new DoorPlace("1", null, null, null), "rtsp://192.0.2.1/stream", false, true, 640, 360, null, 5, null,
+                TimeSpan.FromSeconds(60), [], [])],
         };
         _outbox = DurableOutbox.Open(_config.Outbox, _time, NullLogger<DurableOutbox>.Instance);
     }
@@ -49,8 +52,13 @@ public sealed class WalkTestTests : IDisposable
         walk.Start(TimeSpan.FromMinutes(30));
         publisher.PublishState("door-1", "starting", _time.GetUtcNow());
         Raise(publisher, "smoke-1", EventTypes.SensorOffline);
+        Raise(publisher, "cam-1", EventTypes.CameraOffline);
+        Assert.True(NextEventIsTest());
         Assert.True(NextEventIsTest());
         Assert.Equal(0, walk.State().Summary!.Fired);
+
+        Raise(publisher, "cam-1", EventTypes.PerimeterIntrusion);
+        Assert.True(NextEventIsTest());
 
         publisher.PublishState("door-1", "open", _time.GetUtcNow());
         _time.Advance(TimeSpan.FromSeconds(5));
@@ -60,7 +68,7 @@ public sealed class WalkTestTests : IDisposable
         var state = walk.State();
         Assert.False(state.Active);
         Assert.Equal(WalkTest.Passed, state.Summary!.Outcome);
-        Assert.Equal(["open", "fire.smoke_alarm"], state.Devices.Select(d => d.What));
+        Assert.Equal(["open", "fire.smoke_alarm", "security.perimeter_intrusion"], state.Devices.Select(d => d.What));
         Raise(publisher, "door-1", EventTypes.DoorForcedOpen);
         Assert.False(NextEventIsTest());
         Assert.Equal(WalkTest.Passed, store.Current.WalkTest!.Outcome);
