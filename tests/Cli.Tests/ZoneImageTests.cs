@@ -46,10 +46,10 @@ public sealed class ZoneImageTests
         Assert.Contains("已画出 1 个区域", result.Output, StringComparison.Ordinal);
         var image = Decode(path);
         Assert.Equal((640, 480), (image.Width, image.Height));
-        // Yellow (250, 210, 30): red and green well above blue on the lawn's top edge (y = 300, x 150-450), not 20 px below it.
-        double Yellow(int x, int y) => ((Pixel(image, x, y).R + Pixel(image, x, y).G) / 2.0) - Pixel(image, x, y).B;
-        Assert.True(Row(image, 300, Yellow, 150, 450) > Row(image, 320, Yellow, 150, 450) + 60, "no zone edge at y=300");
-        Assert.True(Row(image, 450, Yellow, 150, 450) > Row(image, 430, Yellow, 150, 450) + 60, "no zone edge at y=450");
+        // Yellow (250, 210, 30): red far above blue on the lawn's top and bottom edges (x 150-450), not 20 px inside (green grass).
+        double Yellow(int x, int y) => Pixel(image, x, y).R - Pixel(image, x, y).B;
+        Assert.True(Row(image, 300, Yellow, 150, 450) > Row(image, 320, Yellow, 150, 450) + 50, "no zone edge at y=300");
+        Assert.True(Row(image, 450, Yellow, 150, 450) > Row(image, 430, Yellow, 150, 450) + 50, "no zone edge at y=450");
     }
 
     [Theory]
