@@ -29,6 +29,7 @@ public static class CoordinateGrid
             canvas.Fill(x - (thickness / 2), 0, thickness, frame.Height, LineColour);
         for (var y = step; y < frame.Height; y += step)
             canvas.Fill(0, y - (thickness / 2), frame.Width, thickness, LineColour);
+        // Numbers after every line, so no line crosses a number.
         for (var x = step; x < frame.Width; x += step)
             canvas.Label(x.ToString(CultureInfo.InvariantCulture), x + thickness, 0, scale, Colour.Black, Colour.White);
         for (var y = step; y < frame.Height; y += step)
