@@ -1,4 +1,5 @@
 using EdgeSecurity.Agent.Cameras;
+using EdgeSecurity.Agent.Commissioning;
 using EdgeSecurity.Agent.Configuration;
 using EdgeSecurity.Agent.Control;
 using EdgeSecurity.Agent.Doors;
@@ -108,6 +109,11 @@ public static class AgentHost
 
         services.AddSingleton(sp => DurableOutbox.Open(config.Outbox, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DurableOutbox>>()));
         services.AddSingleton<OutboxPublisher>();
+        services.AddSingleton<HubConfirmations>();
+        services.AddSingleton<CommissioningStore>();
+        services.AddSingleton<WalkTest>();
+        services.AddSingleton<TestAlarm>();
+        services.AddSingleton<CommissioningCommands>();
         services.AddSingleton(sp => new LocalClock(sp.GetRequiredService<TimeProvider>(), TimeZoneInfo.FindSystemTimeZoneById(config.Gateway.TimeZone)));
         services.AddSingleton<GatewayModeState>();
         services.AddSingleton<DeviceOverrides>();

@@ -3,11 +3,13 @@ using System.CommandLine.Help;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using EdgeSecurity.Cli.Camera;
+using EdgeSecurity.Cli.Commissioning;
 using EdgeSecurity.Cli.Config;
 using EdgeSecurity.Cli.Devices;
 using EdgeSecurity.Cli.Enrolment;
 using EdgeSecurity.Cli.Gpio;
 using EdgeSecurity.Cli.Localization;
+using EdgeSecurity.Cli.Report;
 using EdgeSecurity.Cli.Serial;
 using EdgeSecurity.Cli.Status;
 using EdgeSecurity.Cli.Zones;
@@ -80,10 +82,12 @@ public static class CliApp
         root.Subcommands.Add(CameraCommands.Create(options));
         root.Subcommands.Add(DeviceCommands.Create(options));
         var zone = new Command("zone", options.Messages.ZoneCommand);
-        foreach (var command in ZoneEditCommands.Create(options))
+        foreach (var command in ZoneEditCommands.Create(options).Concat(ZoneDrawCommands.Create(options)))
             zone.Subcommands.Add(command);
         root.Subcommands.Add(zone);
         root.Subcommands.Add(EnrolCommand.Create(options));
+        root.Subcommands.Add(TestCommands.Create(options));
+        root.Subcommands.Add(ReportCommand.Create(options));
         return root;
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using EdgeSecurity.Agent.Commissioning;
 using EdgeSecurity.Agent.Configuration;
 using EdgeSecurity.Agent.Control;
 using EdgeSecurity.Agent.Doors;
@@ -55,12 +56,12 @@ public sealed class ControlSocketTests(ITestOutputHelper output)
 
     [Theory]
     [InlineData("open door-9", "error: unknown door 'door-9'; known doors: door-1, door-2")]
-    [InlineData("opne door-1", "error: unknown command 'opne'; expected one of: open <doorId>, close <doorId>, release <doorId>, tamper <doorId> open|closed, test on|off <deviceId|all>, maintenance <deviceId|all> <minutes>|off, smoke alarm|clear|fault|restore <detectorId>, smoke measure <detectorId> <name>=<value> ..., sensors, status, help")]
+    [InlineData("opne door-1", "error: unknown command 'opne'; expected one of: open <doorId>, close <doorId>, release <doorId>, tamper <doorId> open|closed, test on|off <deviceId|all>, maintenance <deviceId|all> <minutes>|off, smoke alarm|clear|fault|restore <detectorId>, smoke measure <detectorId> <name>=<value> ..., sensors, walktest start <seconds>|status|stop, testalarm <seconds>, status, help")]
     [InlineData("open", "error: 'open' takes exactly one door id; expected: open <doorId>")]
     [InlineData("close door-1 door-2", "error: 'close' takes exactly one door id; expected: close <doorId>")]
     [InlineData("status now", "error: 'status' takes no arguments")]
-    [InlineData("", "error: empty command; expected one of: open <doorId>, close <doorId>, release <doorId>, tamper <doorId> open|closed, test on|off <deviceId|all>, maintenance <deviceId|all> <minutes>|off, smoke alarm|clear|fault|restore <detectorId>, smoke measure <detectorId> <name>=<value> ..., sensors, status, help")]
-    [InlineData("open\u001b[2Jdoor", "error: unknown command 'open?[2Jdoor'; expected one of: open <doorId>, close <doorId>, release <doorId>, tamper <doorId> open|closed, test on|off <deviceId|all>, maintenance <deviceId|all> <minutes>|off, smoke alarm|clear|fault|restore <detectorId>, smoke measure <detectorId> <name>=<value> ..., sensors, status, help")]
+    [InlineData("", "error: empty command; expected one of: open <doorId>, close <doorId>, release <doorId>, tamper <doorId> open|closed, test on|off <deviceId|all>, maintenance <deviceId|all> <minutes>|off, smoke alarm|clear|fault|restore <detectorId>, smoke measure <detectorId> <name>=<value> ..., sensors, walktest start <seconds>|status|stop, testalarm <seconds>, status, help")]
+    [InlineData("open\u001b[2Jdoor", "error: unknown command 'open?[2Jdoor'; expected one of: open <doorId>, close <doorId>, release <doorId>, tamper <doorId> open|closed, test on|off <deviceId|all>, maintenance <deviceId|all> <minutes>|off, smoke alarm|clear|fault|restore <detectorId>, smoke measure <detectorId> <name>=<value> ..., sensors, walktest start <seconds>|status|stop, testalarm <seconds>, status, help")]
     public async Task A_bad_command_gets_a_clear_error_and_the_connection_keeps_serving(string line, string answer)
     {
         await using var control = await StartAsync();
@@ -191,7 +192,7 @@ public sealed class ControlSocketTests(ITestOutputHelper output)
                 new ControlCommands(_config, _doors, new SensorCommands(
                     new RelaySmokeDetectors(_config, TimeProvider.System, Published, NullLoggerFactory.Instance),
                     new Rs485Buses(_config, Published, TimeProvider.System, NullLoggerFactory.Instance), Published, TimeProvider.System),
-                    new Disconnected(), _outbox, new DeviceOverrides(_config, clock), mode, TimeProvider.System),
+                    new Disconnected(), _outbox, new DeviceOverrides(_config, clock), mode, Commissioning(), TimeProvider.System),
                 _loggers.CreateLogger<ControlSocketServer>());
         }
 
@@ -217,6 +218,13 @@ public sealed class ControlSocketTests(ITestOutputHelper output)
             _outbox.Dispose();
             _loggers.Dispose();
             _directory.Dispose();
+        }
+
+        private CommissioningCommands Commissioning()
+        {
+            var store = new CommissioningStore(_config, NullLogger<CommissioningStore>.Instance);
+            return new CommissioningCommands(new WalkTest(_config, store, TimeProvider.System, NullLogger<WalkTest>.Instance),
+                new TestAlarm(_config, new OutboxPublisher(_outbox, _config), new HubConfirmations(), store, TimeProvider.System, NullLogger<TestAlarm>.Instance));
         }
 
         private static DoorConfig Door(string id, bool armed) =>

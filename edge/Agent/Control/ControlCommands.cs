@@ -1,4 +1,5 @@
 using System.Globalization;
+using EdgeSecurity.Agent.Commissioning;
 using EdgeSecurity.Agent.Configuration;
 using EdgeSecurity.Agent.Doors;
 using EdgeSecurity.Agent.Gateway;
@@ -23,10 +24,11 @@ public sealed class ControlCommands(
     DurableOutbox outbox,
     DeviceOverrides overrides,
     GatewayModeState mode,
+    CommissioningCommands commissioning,
     TimeProvider time)
 {
     public const string Usage = "open <doorId>, close <doorId>, release <doorId>, tamper <doorId> open|closed, "
-        + "test on|off <deviceId|all>, maintenance <deviceId|all> <minutes>|off, " + SensorCommands.Usage + ", status, help";
+        + "test on|off <deviceId|all>, maintenance <deviceId|all> <minutes>|off, " + SensorCommands.Usage + ", " + CommissioningCommands.Usage + ", status, help";
 
     private const int DoorsListedInErrors = 10;
     private const int MaxMaintenanceMinutes = 7 * 24 * 60;
@@ -46,6 +48,7 @@ public sealed class ControlCommands(
             ("maintenance", 3) => Maintenance(words[1], words[2]),
             ("smoke", _) => sensors.Smoke(words),
             ("sensors", 1) => sensors.Status(),
+            ("walktest" or "testalarm", _) => await commissioning.ExecuteAsync(words).ConfigureAwait(false),
             ("status", 1) => Status(),
             ("help", 1) => $"ok commands: {Usage}",
             ("open" or "close" or "release", _) => $"error: '{words[0]}' takes exactly one door id; expected: {words[0]} <doorId>",

@@ -29,6 +29,7 @@ public sealed class OutboxSender : IHostedService, IDisposable
     private readonly DurableOutbox _queue;
     private readonly TimeProvider _time;
     private readonly PublishRetry _retry;
+    private readonly HubConfirmations _confirmations;
     private readonly TimeSpan _hubAckTimeout;
     private readonly string _acksTopic;
     private readonly ILogger _logger;
@@ -42,8 +43,10 @@ public sealed class OutboxSender : IHostedService, IDisposable
     private TaskCompletionSource? _drained;
     private int _wakePending;
 
-    public OutboxSender(MqttClient client, DurableOutbox queue, AgentConfig config, TimeProvider time, PublishRetry retry, ILogger<OutboxSender> logger)
+    public OutboxSender(MqttClient client, DurableOutbox queue, AgentConfig config, TimeProvider time, PublishRetry retry, HubConfirmations confirmations,
+        ILogger<OutboxSender> logger)
     {
+        _confirmations = confirmations;
         _client = client;
         _queue = queue;
         _time = time;
@@ -232,6 +235,7 @@ public sealed class OutboxSender : IHostedService, IDisposable
         var waiting = new List<Guid>();
         foreach (var eventId in acks.Stored)
         {
+            _confirmations.Stored(eventId);
             if (_events.TryGetValue(eventId, out var delivery))
             {
                 _logger.LogInformation("The hub stored {Message}", delivery.Message);

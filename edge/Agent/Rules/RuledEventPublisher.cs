@@ -1,3 +1,4 @@
+using EdgeSecurity.Agent.Commissioning;
 using EdgeSecurity.Agent.Modes;
 using EdgeSecurity.Agent.Outbox;
 using EdgeSecurity.Agent.Publishing;
@@ -11,15 +12,19 @@ namespace EdgeSecurity.Agent.Rules;
 /// levels, then the event goes to the durable outbox and on to fusion, whose combined events take the same path
 /// (without being fused again). States and telemetry pass unchanged.
 /// </summary>
-public sealed class RuledEventPublisher(OutboxPublisher outbox, DeviceOverrides overrides, GatewayModeState mode, FusionEngine fusion, ILogger<RuledEventPublisher> logger)
+public sealed class RuledEventPublisher(OutboxPublisher outbox, DeviceOverrides overrides, GatewayModeState mode, FusionEngine fusion, WalkTest walkTest,
+    ILogger<RuledEventPublisher> logger)
     : IEventPublisher
 {
     public Guid PublishEvent(Detection detection)
     {
-        var eventId = Publish(detection);
+        var marked = detection with { IsTest = IsTest(detection) };
+        var eventId = Publish(marked);
+        // After publishing: the firing that completes a walk test ends test mode, and its own event must still be a test.
+        walkTest.ObserveEvent(detection.DeviceId, detection.Type, detection.OccurredAt);
         if (eventId == Guid.Empty)
             return eventId;
-        foreach (var fused in fusion.Observe(detection with { IsTest = detection.IsTest || overrides.IsTest(detection.DeviceId) }, eventId))
+        foreach (var fused in fusion.Observe(marked, eventId))
         {
             var fusedId = Publish(fused);
             logger.LogWarning("Fusion rule {Rule}: {Type} at {Place} from events {Events}: event {EventId}",
@@ -28,10 +33,17 @@ public sealed class RuledEventPublisher(OutboxPublisher outbox, DeviceOverrides 
         return eventId;
     }
 
-    public void PublishState(string deviceId, string state, DateTimeOffset at, DeviceHealth? health = null) => outbox.PublishState(deviceId, state, at, health);
+    public void PublishState(string deviceId, string state, DateTimeOffset at, DeviceHealth? health = null)
+    {
+        outbox.PublishState(deviceId, state, at, health);
+        walkTest.ObserveState(deviceId, state, at);
+    }
 
     public void PublishTelemetry(string deviceId, IReadOnlyDictionary<string, double> values, DateTimeOffset at) =>
         outbox.PublishTelemetry(deviceId, values, at);
+
+    /// <summary>A walk test marks every device's events, whatever else is set.</summary>
+    private bool IsTest(Detection detection) => detection.IsTest || walkTest.IsActive || overrides.IsTest(detection.DeviceId);
 
     private Guid Publish(Detection detection)
     {
@@ -41,6 +53,6 @@ public sealed class RuledEventPublisher(OutboxPublisher outbox, DeviceOverrides 
             return Guid.Empty;
         }
         var level = mode.Settings.Levels.TryGetValue(detection.Type, out var modeLevel) ? modeLevel : detection.Level;
-        return outbox.PublishEvent(detection with { Level = level, IsTest = detection.IsTest || overrides.IsTest(detection.DeviceId) });
+        return outbox.PublishEvent(detection with { Level = level, IsTest = IsTest(detection) });
     }
 }

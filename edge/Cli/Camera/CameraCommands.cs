@@ -80,7 +80,7 @@ public static class CameraCommands
         return ExitCodes.Ok;
     }
 
-    private static int Fail(CliOutput output, string url, ProbeFailure failure) => failure.Kind switch
+    internal static int Fail(CliOutput output, string url, ProbeFailure failure) => failure.Kind switch
     {
         ProbeFailureKind.NotVideo => output.Fail(ExitCodes.Failed, output.Messages.NotAVideo(url, failure.Detail)),
         ProbeFailureKind.ToolMissing => output.Fail(ExitCodes.Unreachable, failure.Detail),

@@ -11,8 +11,8 @@ public sealed class Messages(Language language)
     public CultureInfo Culture { get; } = CultureInfo.GetCultureInfo(LanguageNames.CultureOf(language));
 
     // Help texts.
-    public string RootDescription => T("EdgeSecurity installer tool: check the config, the agent, RS-485 devices, GPIO lines and cameras on a gateway.",
-        "EdgeSecurity 安装调试工具：在网关上检查配置、代理程序、RS-485 设备、GPIO 线路和摄像头。");
+    public string RootDescription => T("EdgeSecurity installer tool: enrol a gateway, declare its devices and camera zones, check RS-485 devices, GPIO lines and cameras, walk-test, test the alarm path and write the commissioning report.",
+        "EdgeSecurity 安装调试工具：注册网关，声明设备和摄像头区域，检查 RS-485 设备、GPIO 线路和摄像头，巡检测试，测试报警链路并生成验收报告。");
     public string JsonOption => T("Print one JSON document on stdout, for scripts.", "在标准输出打印一个 JSON 文档，供脚本使用。");
     public string LangOption => T("Language of the messages: zh-CN or en (default: from LANG/LC_ALL).", "消息语言：zh-CN 或 en（默认取自 LANG/LC_ALL）。");
     public string HelpOption => T("Show help and usage information.", "显示帮助和用法信息。");
@@ -337,6 +337,137 @@ public sealed class Messages(Language language)
     public string EnrolledConfigProblems(string path, int count) =>
         T($"{path} has {count} other problem(s) the agent will refuse: run 'edgesec config validate --config {path}'.",
           $"{path} 还有 {count} 个其他错误，代理程序将无法启动：请运行 'edgesec config validate --config {path}'。");
+    // test walk, test alarm.
+    public string TestCommand => T("Commissioning tests carried out by the running agent.", "由运行中的代理程序执行的调试测试。");
+    public string TestWalkCommand => T("Walk test: trigger every device once; a live checklist marks each as it fires. Events are marked as tests, so nobody is paged.",
+        "巡检测试：逐个触发每个设备；实时清单标记已触发的设备。事件标记为测试，不会通知任何人。");
+    public string TestAlarmCommand => T("Send a test alarm through the broker to the hub and wait until the hub has stored it; prints the round-trip time.",
+        "经消息服务器向中心发送一条测试报警，等待中心确认已保存；显示往返时间。");
+    public string WalkTimeoutOption => T("How long the walk test may take, e.g. 30m.", "巡检测试的最长时间，例如 30m。");
+    public string AlarmTimeoutOption => T("How long to wait for the hub's confirmation, e.g. 30s.", "等待中心确认的时长，例如 30s。");
+    public string InvalidWalkTimeout(string text) => T($"'{text}' is not a walk-test duration; expected 1s to 8h, e.g. 30m", $"'{text}' 不是有效的巡检时长；应为 1s 到 8h，例如 30m");
+    public string InvalidAlarmTimeout(string text) => T($"'{text}' is not a wait; expected 1s to 10m, e.g. 30s", $"'{text}' 不是有效的等待时长；应为 1s 到 10m，例如 30s");
+    public string AgentRefusedCommand(string command, string answer) => T($"the agent refused '{command}': {answer}. Is the agent older than this CLI?",
+        $"代理程序拒绝了 '{command}'：{answer}。代理程序版本是否比本工具旧？");
+    public string WalkNoDevices => T("the agent's config has no devices to walk-test; add doors, detectors or cameras first", "代理程序配置中没有可巡检的设备；请先添加门、烟感或摄像头");
+    public string WalkStarted(int devices, DateTimeOffset? until) =>
+        T($"Walk test started: trigger each of the {devices} device(s) once (open and close each door, test each detector, walk through each camera's zone) until {until?.ToLocalTime():HH:mm:ss}. Their events are marked as tests; Ctrl+C ends it.",
+          $"巡检测试已开始：请在 {until?.ToLocalTime():HH:mm:ss} 前逐个触发 {devices} 个设备（每扇门开关一次、每个烟感测试一次、走过每个摄像头的区域）。其事件均标记为测试；按 Ctrl+C 结束。");
+    public string WalkDeviceFired(DateTimeOffset at, string device, string what) =>
+        T($"{at.ToLocalTime():HH:mm:ss} {device}: {what} ✔", $"{at.ToLocalTime():HH:mm:ss} {device}：{what} ✔");
+    public string WalkPassed(int devices) => T($"Walk test passed: all {devices} device(s) fired.", $"巡检测试通过：全部 {devices} 个设备均已触发。");
+    public string WalkExpired => T("the walk test timed out", "巡检测试已超时");
+    public string WalkStopped => T("the walk test was stopped", "巡检测试已停止");
+    public string WalkIncomplete(string reason, int missing, int devices) =>
+        T($"{reason}: {missing} of {devices} device(s) did not fire. Check their wiring and config, then run 'edgesec test walk' again (devices that fired stay recorded):",
+          $"{reason}：{devices} 个设备中有 {missing} 个未触发。请检查其接线和配置后重新运行 'edgesec test walk'（已触发的设备会保留记录）：");
+    public string WalkWaiting => T("waiting", "等待触发");
+    public string WalkProgress(int fired, int devices) => T($"{fired} of {devices} fired", $"已触发 {fired} / {devices}");
+    public string Device => T("Device", "设备");
+    public string Fired => T("Fired", "触发");
+    public string FiredAt => T("Time", "时间");
+    public string Firing(string? what) => what switch
+    {
+        null => "",
+        "open" => T("opened", "打开"),
+        "closed" => T("closed", "关闭"),
+        "alarm" => T("alarm", "报警"),
+        _ => Contract.EventTypes.Find(what) is { } type ? T(type.NameEn, type.NameZh) : what,
+    };
+    public string TestAlarmSending(double seconds) =>
+        T(string.Create(CultureInfo.InvariantCulture, $"Sending a test alarm and waiting up to {seconds:0.#} s for the hub to store it…"),
+          string.Create(CultureInfo.InvariantCulture, $"正在发送测试报警，最多等待 {seconds:0.#} 秒中心确认保存…"));
+    public string TestAlarmConfirmed(double milliseconds, string eventId) =>
+        T(string.Create(CultureInfo.InvariantCulture, $"Test alarm stored by the hub: round trip {milliseconds:0.0} ms (event {eventId})."),
+          string.Create(CultureInfo.InvariantCulture, $"中心已保存测试报警：往返 {milliseconds:0.0} 毫秒（事件 {eventId}）。"));
+    public string TestAlarmNotConfirmed(double seconds, string eventId) =>
+        T(string.Create(CultureInfo.InvariantCulture, $"no confirmation from the hub within {seconds:0.#} s for test alarm {eventId}; it stays in the gateway's outbox and is sent again. Check:"),
+          string.Create(CultureInfo.InvariantCulture, $"{seconds:0.#} 秒内未收到中心对测试报警 {eventId} 的确认；该报警保留在网关的待发队列中并会重发。请检查："));
+    public string TestAlarmAdviceBroker => T("is the broker connected? 'edgesec status' shows it; check broker.host, port, user name and password in the config",
+        "消息服务器是否已连接？用 'edgesec status' 查看；检查配置中的 broker.host、端口、用户名和密码");
+    public string TestAlarmAdviceHub => T("is the hub running and connected to the same broker, and does it know this gateway's community?",
+        "中心是否在运行并连接到同一消息服务器，且已登记本网关所属的小区？");
+
+    // zone draw, zone preview.
+    public string ZoneDrawCommand => T("Save a snapshot of a configured camera with a labelled coordinate grid in its detect size, to pick a zone's points.",
+        "保存已配置摄像头的一张快照，并按其检测分辨率叠加带坐标的网格，便于选取区域的各点坐标。");
+    public string ZonePreviewCommand => T("Save a snapshot of a configured camera with its zones drawn (outline and name).", "保存已配置摄像头的一张快照，并画出其区域（轮廓和名称）。");
+    public string ZoneOutOption => T("Where to write the JPEG (default: grid-CAMERA.jpg or zones-CAMERA.jpg here).", "JPEG 的保存位置（默认：当前目录下的 grid-CAMERA.jpg 或 zones-CAMERA.jpg）。");
+    public string UnknownCamera(string camera, string config, IReadOnlyList<string> known) => known.Count == 0
+        ? T($"{config} has no cameras, so there is no camera '{camera}'; add one under 'cameras:' first", $"{config} 中没有摄像头，因此找不到 '{camera}'；请先在 'cameras:' 下添加")
+        : T($"{config} has no camera '{camera}'; known cameras: {string.Join(", ", known)}", $"{config} 中没有摄像头 '{camera}'；已配置的摄像头：{string.Join("、", known)}");
+    public string ZoneGridWritten(string camera, string path, int width, int height, int step) =>
+        T($"{path}: {camera} at {width}×{height} with a grid every {step} px. Zone points are x,y in these pixels (or divide by the size for 'units: relative').",
+          $"{path}：{camera}，{width}×{height}，网格间距 {step} 像素。区域各点按此像素坐标 x,y 填写（或除以尺寸后用 'units: relative'）。");
+    public string ZonePreviewWritten(string camera, string path, int width, int height, int zones) =>
+        T($"{path}: {camera} at {width}×{height} with {zones} zone(s) drawn.", $"{path}：{camera}，{width}×{height}，已画出 {zones} 个区域。");
+
+    // report.
+    public string ReportCommand => T("Write the commissioning report: a printable HTML page with every device, its place, wiring and test results, and camera snapshots with zones.",
+        "生成调试验收报告：可打印的 HTML 页面，列出每个设备及其位置、接线、测试结果，以及带区域的摄像头快照。");
+    public string ReportOutOption => T("Where to write the HTML report.", "HTML 报告的保存位置。");
+    public string ReportFolderMissing(string folder) => T($"the folder for the report does not exist: {folder}", $"报告所在的目录不存在：{folder}");
+    public string ReportNotWritten(string path, string reason) => T($"cannot write the report to {path}: {reason}", $"无法将报告写入 {path}：{reason}");
+    public string ReportTakingSnapshot(string camera) => T($"Taking a snapshot of {camera}…", $"正在获取 {camera} 的快照…");
+    public string ReportResultsUnreadable(string path, string reason) =>
+        T($"the test results {path} cannot be read ({reason}); every device is shown as not tested", $"无法读取测试结果 {path}（{reason}）；所有设备均显示为未测试");
+    public string ReportWritten(string path, int devices, int untested, bool alarmConfirmed) =>
+        T($"{path}: {devices} device(s), {untested} not tested, test alarm {(alarmConfirmed ? "confirmed" : "not confirmed")}.",
+          $"{path}：{devices} 个设备，{untested} 个未测试，测试报警{(alarmConfirmed ? "已确认" : "未确认")}。");
+    public string ReportTitle => T("Commissioning report", "安防设备调试验收报告");
+    public string ReportGenerated(string at) => T($"Date: {at}", $"日期：{at}");
+    public string ReportGatewaySection => T("Gateway", "网关");
+    public string ReportCommunity => T("Community · grid", "小区 · 网格");
+    public string ReportDeviceCount => T("Devices", "设备数量");
+    public string ReportTestAlarmSection => T("End-to-end test alarm", "端到端测试报警");
+    public string ReportTestAlarmPassed(string at, double milliseconds, string eventId) =>
+        T(string.Create(CultureInfo.InvariantCulture, $"Passed {at}: stored by the hub, round trip {milliseconds:0.0} ms (event {eventId})."),
+          string.Create(CultureInfo.InvariantCulture, $"{at} 通过：中心已保存，往返 {milliseconds:0.0} 毫秒（事件 {eventId}）。"));
+    public string ReportTestAlarmFailed(string at, double seconds, string eventId) =>
+        T(string.Create(CultureInfo.InvariantCulture, $"Failed {at}: no confirmation from the hub within {seconds:0.#} s (event {eventId})."),
+          string.Create(CultureInfo.InvariantCulture, $"{at} 未通过：{seconds:0.#} 秒内未收到中心确认（事件 {eventId}）。"));
+    public string ReportWalkTestSection => T("Walk test", "巡检测试");
+    public string ReportWalkSummary(string started, string ended, string outcome) =>
+        T($"Last walk test: {started} to {ended}, {WalkOutcome(outcome)}.", $"最近一次巡检：{started} 至 {ended}，{WalkOutcome(outcome)}。");
+    public string ReportWalkCount(int tested, int devices) => T($"{tested} of {devices} device(s) fired in a walk test.", $"{devices} 个设备中有 {tested} 个在巡检中触发。");
+    public string ReportName => T("Name", "名称");
+    public string ReportPlaceColumn => T("Place", "位置");
+    public string ReportWiring => T("Wiring / profile", "接线 / 配置");
+    public string ReportResult => T("Walk test", "巡检结果");
+    public string ReportNotTested => T("not tested", "未测试");
+    public string ReportCamerasSection => T("Cameras and zones", "摄像头及区域");
+    public string ReportSnapshotMissing(string reason) => T($"no snapshot: {reason}", $"无快照：{reason}");
+    public string ReportSignaturesSection => T("Acceptance", "验收签字");
+    public string ReportInstaller => T("Installer (signature, date)", "安装人员（签字、日期）");
+    public string ReportPropertyCompany => T("Property company (signature, stamp, date)", "物业公司（签字、盖章、日期）");
+    public string ReportSimulated => T("simulated (control socket)", "模拟（控制套接字）");
+    public string ReportDoorWiring(string chip, string line, string contact, string? release, string? tamper) =>
+        T($"GPIO {chip}:{line}, {contact} contact{(release is null ? "" : $", release {release}")}{(tamper is null ? "" : $", tamper {tamper}")}",
+          $"GPIO {chip}:{line}，{contact} 触点{(release is null ? "" : $"，开门信号 {release}")}{(tamper is null ? "" : $"，防拆 {tamper}")}");
+    public string ReportRelayWiring(string alarm, string? fault) =>
+        T($"relay: alarm {alarm}{(fault is null ? "" : $", fault {fault}")}", $"继电器：报警 {alarm}{(fault is null ? "" : $"，故障 {fault}")}");
+    public string ReportModbusWiring(string port, int baud, int slave, string profile) =>
+        T($"RS-485 {port} {baud} baud, slave {slave}, profile {profile}", $"RS-485 {port} {baud} 波特，从站 {slave}，配置 {profile}");
+    public string ReportPlace(string? building, string? unit, string? floor, string? room)
+    {
+        var parts = new List<string>();
+        if (building is not null)
+            parts.Add(T($"building {building}", $"{building}号楼"));
+        if (unit is not null)
+            parts.Add(T($"unit {unit}", $"{unit}单元"));
+        if (floor is not null)
+            parts.Add(T($"floor {floor}", $"{floor}层"));
+        if (room is not null)
+            parts.Add(T($"room {room}", $"{room}室"));
+        return string.Join(T(", ", ""), parts);
+    }
+    private string WalkOutcome(string outcome) => outcome switch
+    {
+        "passed" => T("every device fired", "全部设备已触发"),
+        "expired" => T("timed out", "已超时"),
+        "stopped" => T("stopped", "已停止"),
+        _ => T("running", "进行中"),
+    };
 
     private string Level(bool value) => value ? T("active (1)", "有效 (1)") : T("inactive (0)", "无效 (0)");
 

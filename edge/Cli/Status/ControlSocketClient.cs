@@ -12,11 +12,13 @@ public static class ControlSocketClient
     /// <exception cref="SocketException">Nothing listens there.</exception>
     /// <exception cref="TimeoutException">The agent did not answer in time.</exception>
     /// <exception cref="IOException">The agent closed the connection without an answer.</exception>
-    public static async Task<string> AskAsync(string socketPath, string command, CancellationToken cancellationToken)
+    /// <param name="answerTimeout">For a command that waits on purpose (a test alarm); the default bounds a hung agent.</param>
+    public static async Task<string> AskAsync(string socketPath, string command, CancellationToken cancellationToken, TimeSpan? answerTimeout = null)
     {
+        var limit = answerTimeout ?? AnswerTimeout;
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(AnswerTimeout);
+        timeout.CancelAfter(limit);
         try
         {
             await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), timeout.Token).ConfigureAwait(false);
@@ -28,7 +30,7 @@ public static class ControlSocketClient
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"no answer within {AnswerTimeout.TotalSeconds:0} s");
+            throw new TimeoutException($"no answer within {limit.TotalSeconds:0} s");
         }
     }
 }

@@ -55,7 +55,7 @@ public static class StatusCommand
     }
 
     /// <summary>The socket errors an installer meets, in words; .NET's own texts (ENOENT reads "Cannot assign requested address") mislead.</summary>
-    private static string Reason(Exception e, Localization.Messages messages) => e switch
+    internal static string Reason(Exception e, Localization.Messages messages) => e switch
     {
         SocketException { SocketErrorCode: SocketError.AddressNotAvailable } => messages.SocketMissing,
         SocketException { SocketErrorCode: SocketError.ConnectionRefused } => messages.SocketRefused,

@@ -16,7 +16,8 @@ public sealed class IncidentRecorder(IncidentStore store, IncidentFeed feed, Sit
     {
         var now = clock.GetUtcNow();
         var quarantine = QuarantineReason(e.Place.Community, e.GatewayId, site.Current);
-        var deadline = quarantine is null ? deadlines.DeadlineFor(e.Level, IncidentState.Reported, now) : null;
+        // A test (walk test, test alarm) is shown to the control room but escalates to nobody.
+        var deadline = quarantine is null && !e.IsTest ? deadlines.DeadlineFor(e.Level, IncidentState.Reported, now) : null;
         var (outcome, incident) = await store.RecordAsync(e, now, quarantine, deadline, ct).ConfigureAwait(false);
         if (outcome == RecordOutcome.Duplicate)
             return false;

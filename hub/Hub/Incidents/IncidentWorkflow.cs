@@ -68,7 +68,7 @@ public sealed class IncidentWorkflow(IncidentStore store, IncidentFeed feed, Dea
         }
 
         var restartsClock = state != incident.State || tier != incident.Tier;
-        var deadline = !state.Value.IsOpen() ? null : restartsClock ? deadlines.DeadlineFor(incident.Level, state.Value, now) : incident.DeadlineAt;
+        var deadline = !state.Value.IsOpen() || incident.IsTest ? null : restartsClock ? deadlines.DeadlineFor(incident.Level, state.Value, now) : incident.DeadlineAt;
         var changed = incident with { State = state.Value, Tier = tier, Assignee = assignee, DeadlineAt = deadline, UpdatedAt = now };
         try
         {

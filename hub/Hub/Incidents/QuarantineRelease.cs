@@ -24,7 +24,7 @@ public sealed class QuarantineRelease(IncidentStore store, IncidentFeed feed, Si
             if (IncidentRecorder.QuarantineReason(incident.Community, incident.GatewayId, current) is not null)
                 continue;
             var now = clock.GetUtcNow();
-            var deadline = incident.State.IsOpen() ? deadlines.DeadlineFor(incident.Level, incident.State, now) : null;
+            var deadline = incident.State.IsOpen() && !incident.IsTest ? deadlines.DeadlineFor(incident.Level, incident.State, now) : null;
             if (await store.TryReleaseAsync(incident, now, deadline, ct).ConfigureAwait(false))
                 feed.Publish(IncidentFeed.Updated, incident with { Quarantine = null, DeadlineAt = deadline, UpdatedAt = now });
         }

@@ -4,7 +4,7 @@ namespace EdgeSecurity.Hub.Notifications;
 
 /// <summary>
 /// Whether a subscription wants an incident: its person may see it (police never get another jurisdiction's alerts,
-/// whatever their subscription says), and it is of a listed type or family, at or above the level, at or below a listed place.
+/// whatever their subscription says), it is not a test, and it is of a listed type or family, at or above the level, at or below a listed place.
 /// </summary>
 public static class SubscriptionMatcher
 {
@@ -13,6 +13,9 @@ public static class SubscriptionMatcher
         ArgumentNullException.ThrowIfNull(subscription);
         ArgumentNullException.ThrowIfNull(incident);
         ArgumentNullException.ThrowIfNull(site);
+        // Tests (walk tests, test alarms during commissioning) page nobody.
+        if (incident.IsTest)
+            return false;
         if (site.Person(subscription.Login) is not { } person || !IncidentVisibility.For(person, site).CanSee(incident))
             return false;
         if ((int)incident.Level < subscription.MinLevel)

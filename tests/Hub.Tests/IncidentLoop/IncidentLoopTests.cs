@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using EdgeSecurity.Contract;
 using EdgeSecurity.Hub.Tests.Infrastructure;
@@ -130,17 +131,47 @@ public abstract class IncidentLoopTests(HubFixture fixture)
         Assert.Equal("reported", (string?)detail!["incident"]!["state"]);
     }
 
+    [Fact]
+    public async Task A_test_incident_is_shown_but_has_no_deadline_even_once_acknowledged_and_pages_nobody()
+    {
+        // Every ebike-in-corridor incident concerns this subscription; its webhook goes nowhere, but a notification is queued.
+        var admin = await _people.AsAsync("admin");
+        using var created = await admin.PostAsJsonAsync(new Uri("/api/notifications/subscriptions", UriKind.Relative),
+            new { channel = "webhook", target = "http://127.0.0.1:9/hook", types = new[] { EventTypes.EbikeInCorridor.Code }, minLevel = 1, places = Array.Empty<string>() });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var subscription = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.ToString();
+        try
+        {
+            var test = await ReportAsync(EventTypes.EbikeInCorridor, isTest: true);
+            var real = await ReportAsync(EventTypes.EbikeInCorridor);
+
+            var (_, detail) = await _people.GetAsync("wangmin", $"/api/incidents/{test}");
+            Assert.True((bool)detail!["incident"]!["isTest"]!);
+            Assert.Null(detail["incident"]!["deadlineAt"]);
+            var acknowledged = await ExpectAsync("wangmin", test, "acknowledge", "acknowledged");
+            Assert.Null(acknowledged["deadlineAt"]);
+            await Poll.UntilAsync(() => _people.GetAsync("admin", $"/api/notifications?incident={real}"), r => r.Body!.AsArray().Count > 0,
+                "the real incident's notification to be queued");
+            var (_, notified) = await _people.GetAsync("admin", $"/api/notifications?incident={test}");
+            Assert.Empty(notified!.AsArray());
+        }
+        finally
+        {
+            using var deleted = await admin.DeleteAsync(new Uri($"/api/notifications/subscriptions/{subscription}", UriKind.Relative));
+        }
+    }
+
     private static string NewDevice() => $"door-{Guid.NewGuid():N}"[..16];
 
     /// <summary>Publishes an event of the demo gateway and returns the incident it made or joined.</summary>
-    private async Task<Guid> ReportAsync(EventType type, string? device = null)
+    private async Task<Guid> ReportAsync(EventType type, string? device = null, bool isTest = false)
     {
         var e = SampleEvents.Create(DemoSite.Community, type) with
         {
             GatewayId = DemoSite.Gateway,
             DeviceId = device ?? NewDevice(),
             Place = new Place(DemoSite.Community, DemoSite.Grid, "3", "2", "1"),
-            IsTest = false,
+            IsTest = isTest,
         };
         await fixture.Edge.PublishAsync(e);
         var logged = await Poll.UntilAsync(
