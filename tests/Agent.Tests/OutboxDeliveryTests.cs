@@ -192,6 +192,28 @@ public sealed class OutboxDeliveryTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_telemetry_point_the_hub_refuses_leaves_the_outbox_with_an_error()
+    {
+        var telemetryTopic = Topics.Telemetry(Community, GatewayId, Meter);
+        await using var broker = await MosquittoBroker.StartAsync();
+        using var directory = new TempDirectory();
+        await using var hub = await MqttProbe.SubscribeAsync(broker, telemetryTopic, confirmEvents: false);
+        await using var agent = await RunningAgent.StartAsync(TestAgentConfig.Load(broker, directory), output);
+        await using var control = await ControlClient.ConnectAsync(agent.Config.ControlSocketPath);
+        agent.Publisher.PublishTelemetry(Meter, new Dictionary<string, double> { ["n"] = 1 }, DateTimeOffset.UtcNow);
+        var id = ContractReader.TelemetryIdOf((await hub.WaitForAsync(m => m.Topic == telemetryTopic, "the point")).Payload)!.Value;
+
+        await using (var refusing = new MqttClient(new MqttClientOptions { ClientId = "refusing-hub", Host = broker.Host, Port = broker.Port }))
+        {
+            await refusing.ConnectAsync();
+            await refusing.PublishAsync(Topics.Acks(Community, GatewayId), ContractWriter.ToJson(new EventAcks([], [new RefusedEvent(id, "invalid_field")])), MqttQos.AtLeastOnce);
+        }
+
+        await OutboxAnswers.WaitUntilEmptyAsync(control);
+        Assert.True(agent.Log.Contains(LogLevel.Error, $"The hub refused telemetry point {id} (invalid_field)"));
+    }
+
+    [Fact]
     public async Task Acks_the_agent_cannot_read_are_ignored_with_the_reason_and_a_good_one_after_them_still_counts()
     {
         await using var broker = await MosquittoBroker.StartAsync();
