@@ -139,10 +139,18 @@ public static class ContractReader
             check.Invalid($"field 'values' must hold 1-{MaxTelemetryValues} measurements named by 1-{MaxTelemetryNameLength} characters");
         check.Matches(gatewayId, topic.Gateway, "gatewayId", "gateway");
         check.Matches(deviceId, topic.Device ?? "", "deviceId", "device");
+        Guid? telemetryId = null;
+        if (wire.TelemetryId is not null)
+        {
+            if (TryParseEventId(wire.TelemetryId, out var id))
+                telemetryId = id;
+            else
+                check.Invalid("field 'telemetryId' must be a non-empty UUID");
+        }
         if (check.First is not null)
             return check.First;
 
-        return new DeviceTelemetry(gatewayId, deviceId, at, values!);
+        return new DeviceTelemetry(gatewayId, deviceId, at, values!, telemetryId);
     }
 
     /// <summary>
@@ -190,7 +198,7 @@ public static class ContractReader
         var stored = wire.Stored ?? [];
         var refused = wire.Refused ?? [];
         if (stored.Count + refused.Count is 0 or > MaxAcksPerMessage)
-            check.Invalid($"fields 'stored' and 'refused' must hold 1-{MaxAcksPerMessage} event ids together");
+            check.Invalid($"fields 'stored' and 'refused' must hold 1-{MaxAcksPerMessage} ids together");
         if (check.First is not null)
             return check.First;
 
@@ -287,6 +295,9 @@ public static class ContractReader
     /// gateway that this event will never be accepted. Null when the payload has no readable id.
     /// </summary>
     public static Guid? EventIdOf(ReadOnlyMemory<byte> payload) => StringUuidOf(payload, "eventId");
+
+    /// <summary>The telemetry id of a payload on a telemetry topic, even one refused for another reason (see <see cref="EventIdOf"/>).</summary>
+    public static Guid? TelemetryIdOf(ReadOnlyMemory<byte> payload) => StringUuidOf(payload, "telemetryId");
 
     private static Guid? StringUuidOf(ReadOnlyMemory<byte> payload, string field)
     {

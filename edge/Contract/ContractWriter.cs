@@ -93,6 +93,7 @@ public static class ContractWriter
         DeviceId = t.DeviceId,
         At = t.At,
         Values = t.Values.ToDictionary(),
+        TelemetryId = t.TelemetryId?.ToString(),
     }, WireJsonContext.Default.TelemetryWire);
 
     public static byte[] ToJson(EvidenceUpload e) => JsonSerializer.SerializeToUtf8Bytes(new EvidenceUploadWire

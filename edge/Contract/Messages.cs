@@ -84,16 +84,24 @@ public sealed record DeviceState(string GatewayId, string DeviceId, string State
 /// </summary>
 public sealed record DeviceHealth(bool Online, DateTimeOffset? LastSeenAt = null, bool? Fault = null, bool? LowBattery = null, double? BatteryVolts = null);
 
-/// <summary>Measurements of one device at one time, e.g. a smoke detector's smoke density and temperature.</summary>
-public sealed record DeviceTelemetry(string GatewayId, string DeviceId, DateTimeOffset At, IReadOnlyDictionary<string, double> Values);
+/// <summary>
+/// Measurements of one device at one time, e.g. a smoke detector's smoke density and temperature. <see cref="TelemetryId"/>
+/// (optional, a UUID; the edge uses version 7) asks the hub to confirm the point on the acks topic once it is durable, as
+/// events are confirmed; agents before end-to-end telemetry leave it out and are not confirmed.
+/// </summary>
+public sealed record DeviceTelemetry(string GatewayId, string DeviceId, DateTimeOffset At, IReadOnlyDictionary<string, double> Values, Guid? TelemetryId = null);
 
 /// <summary>
-/// The hub's answer to a gateway's events: <see cref="Stored"/> are durable in the hub's store (now or before: a
-/// redelivery), <see cref="Refused"/> failed validation and never will pass it. Either way the gateway may forget them.
+/// The hub's answer to a gateway's events and telemetry points (by <c>eventId</c> or <c>telemetryId</c>; UUIDs never
+/// collide, so one list serves both): <see cref="Stored"/> are durable at the hub (now or before: a redelivery),
+/// <see cref="Refused"/> failed validation and never will pass it. Either way the gateway may forget them.
 /// </summary>
 public sealed record EventAcks(IReadOnlyList<Guid> Stored, IReadOnlyList<RefusedEvent> Refused);
 
-/// <summary>An event the hub refused, with the rejection code it counts it under (e.g. <c>unknown_event_type</c>).</summary>
+/// <summary>
+/// An event or telemetry point the hub refused, with the rejection code it counts it under (e.g. <c>unknown_event_type</c>).
+/// <see cref="EventId"/> is the refused message's id, a telemetry id too (the wire name predates telemetry ids).
+/// </summary>
 public sealed record RefusedEvent(Guid EventId, string Reason);
 
 /// <summary>平战转换: the gateway's operating mode, switched by the hub; it changes thresholds and warning levels.</summary>

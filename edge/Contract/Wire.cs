@@ -84,6 +84,7 @@ internal sealed class TelemetryWire
     public string? DeviceId { get; set; }
     public DateTimeOffset? At { get; set; }
     public Dictionary<string, double>? Values { get; set; }
+    public string? TelemetryId { get; set; }
 }
 
 internal sealed class EvidenceUploadWire

@@ -78,7 +78,7 @@ public sealed class DurableOutboxTests : IDisposable
         var first = outbox.Add(Event("door-1", "e1"))!;
         outbox.Add(Event("door-1", "e2"));
 
-        outbox.CompleteWaitingEvents([first.Message.EventId!.Value]);
+        outbox.CompleteWaiting([first.Message.HubAckId!.Value]);
 
         Assert.Equal(["e2"], TakeAll(outbox));
     }
@@ -161,10 +161,10 @@ public sealed class DurableOutboxTests : IDisposable
         new(OutboxPriority.Event, device, $"es/v1/cm-1/gw-1/events/{device}", Retain: false, Guid.CreateVersion7(), System.Text.Encoding.UTF8.GetBytes(label));
 
     private static OutboxMessage State(string device, string label) =>
-        new(OutboxPriority.State, device, $"es/v1/cm-1/gw-1/state/{device}", Retain: true, EventId: null, System.Text.Encoding.UTF8.GetBytes(label));
+        new(OutboxPriority.State, device, $"es/v1/cm-1/gw-1/state/{device}", Retain: true, HubAckId: null, System.Text.Encoding.UTF8.GetBytes(label));
 
     private static OutboxMessage Telemetry(string device, string label) =>
-        new(OutboxPriority.Telemetry, device, $"es/v1/cm-1/gw-1/telemetry/{device}", Retain: false, EventId: null, System.Text.Encoding.UTF8.GetBytes(label));
+        new(OutboxPriority.Telemetry, device, $"es/v1/cm-1/gw-1/telemetry/{device}", Retain: false, HubAckId: null, System.Text.Encoding.UTF8.GetBytes(label));
 
     private static string Label(OutboxEntry entry) => System.Text.Encoding.UTF8.GetString(entry.Message.Payload);
 

@@ -158,6 +158,98 @@ public sealed class OutboxDeliveryTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Telemetry_the_hub_has_not_confirmed_stays_in_the_outbox_across_a_restart_and_goes_again_with_the_same_ids()
+    {
+        const int points = 3;
+        var telemetryTopic = Topics.Telemetry(Community, GatewayId, Meter);
+        await using var broker = await MosquittoBroker.StartAsync();
+        using var directory = new TempDirectory();
+        var config = TestAgentConfig.Load(broker, directory, "outbox: { hubAckTimeoutSeconds: 600 }");
+        List<Guid?> published;
+        await using (var silentHub = await MqttProbe.SubscribeAsync(broker, telemetryTopic, confirmEvents: false))
+        {
+            await using var agent = await RunningAgent.StartAsync(config, output);
+            var at = DateTimeOffset.UtcNow;
+            for (var i = 0; i < points; i++)
+                agent.Publisher.PublishTelemetry(Meter, new Dictionary<string, double> { ["n"] = i }, at.AddMilliseconds(i));
+            await Poll.UntilAsync(() => Task.FromResult(silentHub.Received.Count), n => n >= points, "the points at the silent hub");
+            published = [.. silentHub.Received.Select(m => ContractReader.TelemetryIdOf(m.Payload))];
+            Assert.Equal(points, agent.Outbox.Backlog().Telemetry);
+            await broker.StopAsync();
+        }
+        Assert.All(published, id => Assert.NotNull(id));
+        Assert.Equal(points, published.Distinct().Count());
+
+        await broker.RestartAsync();
+        await using var hub = await MqttProbe.SubscribeAsync(broker, telemetryTopic);
+        await using var restarted = await RunningAgent.StartAsync(config, output);
+        await using var control = await ControlClient.ConnectAsync(restarted.Config.ControlSocketPath);
+
+        await OutboxAnswers.WaitUntilEmptyAsync(control);
+        Assert.True(restarted.Log.Contains(LogLevel.Information, $"and {points} telemetry points from an earlier run"));
+        Assert.Equal(published, hub.Received.Select(m => ContractReader.TelemetryIdOf(m.Payload)).Distinct());
+        Assert.Equal(Enumerable.Range(0, points), FirstArrivals(hub, telemetryTopic, m => (int)ReadTelemetry(m).Values["n"]));
+    }
+
+    [Fact]
+    public async Task A_telemetry_point_the_hub_refuses_leaves_the_outbox_with_an_error()
+    {
+        var telemetryTopic = Topics.Telemetry(Community, GatewayId, Meter);
+        await using var broker = await MosquittoBroker.StartAsync();
+        using var directory = new TempDirectory();
+        await using var hub = await MqttProbe.SubscribeAsync(broker, telemetryTopic, confirmEvents: false);
+        await using var agent = await RunningAgent.StartAsync(TestAgentConfig.Load(broker, directory), output);
+        await using var control = await ControlClient.ConnectAsync(agent.Config.ControlSocketPath);
+        agent.Publisher.PublishTelemetry(Meter, new Dictionary<string, double> { ["n"] = 1 }, DateTimeOffset.UtcNow);
+        var id = ContractReader.TelemetryIdOf((await hub.WaitForAsync(m => m.Topic == telemetryTopic, "the point")).Payload)!.Value;
+
+        await using (var refusing = new MqttClient(new MqttClientOptions { ClientId = "refusing-hub", Host = broker.Host, Port = broker.Port }))
+        {
+            await refusing.ConnectAsync();
+            await refusing.PublishAsync(Topics.Acks(Community, GatewayId), ContractWriter.ToJson(new EventAcks([], [new RefusedEvent(id, "invalid_field")])), MqttQos.AtLeastOnce);
+        }
+
+        await OutboxAnswers.WaitUntilEmptyAsync(control);
+        Assert.True(agent.Log.Contains(LogLevel.Error, $"The hub refused telemetry point {id} (invalid_field)"));
+    }
+
+    [Fact]
+    public async Task Acks_the_agent_cannot_read_are_ignored_with_the_reason_and_a_good_one_after_them_still_counts()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        using var directory = new TempDirectory();
+        await using var silentHub = await MqttProbe.SubscribeAsync(broker, EventTopic, confirmEvents: false);
+        await using var agent = await RunningAgent.StartAsync(TestAgentConfig.Load(broker, directory), output);
+        await using var control = await ControlClient.ConnectAsync(agent.Config.ControlSocketPath);
+        var eventId = OutboxAnswers.EventIdIn(await control.AskAsync("open door-1"));
+        await silentHub.WaitForAsync(m => m.Topic == EventTopic, "the event");
+        string[] bad =
+        [
+            "{\"v\":1,\"stored\":[",
+            $"{{\"v\":2,\"stored\":[\"{eventId}\"]}}",
+            "{\"v\":1,\"stored\":[\"not-a-uuid\"]}",
+            "{\"v\":1}",
+        ];
+
+        await using (var hub = new MqttClient(new MqttClientOptions { ClientId = "hub-with-bad-acks", Host = broker.Host, Port = broker.Port }))
+        {
+            await hub.ConnectAsync();
+            foreach (var payload in bad)
+                await hub.PublishAsync(Topics.Acks(Community, GatewayId), System.Text.Encoding.UTF8.GetBytes(payload), MqttQos.AtLeastOnce);
+            await hub.PublishAsync(Topics.Acks(Community, GatewayId), ContractWriter.ToJson(new EventAcks([eventId], [])), MqttQos.AtLeastOnce);
+        }
+
+        await OutboxAnswers.WaitUntilEmptyAsync(control);
+        var ignored = agent.Log.Entries.Where(e => e.Level == LogLevel.Warning && e.Message.StartsWith($"Ignored a message on {Topics.Acks(Community, GatewayId)}: ", StringComparison.Ordinal))
+            .Select(e => e.Message[(e.Message.IndexOf(": ", StringComparison.Ordinal) + 2)..]).ToList();
+        Assert.Equal(4, ignored.Count);
+        Assert.StartsWith("MalformedJson: malformed JSON", ignored[0], StringComparison.Ordinal);
+        Assert.StartsWith("UnsupportedVersion: contract version 2", ignored[1], StringComparison.Ordinal);
+        Assert.StartsWith("InvalidField: field 'stored' must hold non-empty UUIDs", ignored[2], StringComparison.Ordinal);
+        Assert.StartsWith("InvalidField: fields 'stored' and 'refused' must hold 1-1000 ids together", ignored[3], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_message_the_broker_refuses_stays_in_the_outbox_without_holding_up_later_messages()
     {
         using var directory = new TempDirectory();

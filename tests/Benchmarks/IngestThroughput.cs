@@ -60,7 +60,9 @@ internal static class IngestThroughput
         var device = $"sensor-{i % 200}";
         // A millisecond apart: the hub writes at millisecond precision, and InfluxDB keeps one point per series and time.
         var telemetry = new DeviceTelemetry(gateway, device, DateTimeOffset.UtcNow.AddHours(-1).AddMilliseconds(i),
-            new Dictionary<string, double> { ["temperature"] = 20 + (i % 100 / 10.0), ["humidity"] = 40 + (i % 50) });
+            new Dictionary<string, double> { ["temperature"] = 20 + (i % 100 / 10.0), ["humidity"] = 40 + (i % 50) },
+            // As agents send it: the hub confirms every point to its gateway once its batch is in InfluxDB.
+            Guid.CreateVersion7());
         return (Topics.Telemetry("cm-bench", gateway, device), ContractWriter.ToJson(telemetry));
     }
 

@@ -41,7 +41,24 @@ public class OutboxMessageTests
         Assert.Equal(telemetry.Values, read.Values);
     }
 
+    [Fact]
+    public void Telemetry_with_an_id_round_trips_and_telemetry_without_one_reads_as_before()
+    {
+        var telemetry = new DeviceTelemetry("gw-1", "smoke-1", At, new Dictionary<string, double> { ["smokeDensity"] = 0.12 }, Guid.CreateVersion7());
+
+        var payload = ContractWriter.ToJson(telemetry);
+
+        Assert.Equal(telemetry.TelemetryId, ContractReader.ReadDeviceTelemetry(TelemetryTopic, payload).Value!.TelemetryId);
+        Assert.Equal(telemetry.TelemetryId, ContractReader.TelemetryIdOf(payload));
+        var old = """{"v":1,"gatewayId":"gw-1","deviceId":"smoke-1","at":"2026-11-22T08:00:00+08:00","values":{"t":1}}""";
+        Assert.Null(ContractReader.ReadDeviceTelemetry(TelemetryTopic, Encoding.UTF8.GetBytes(old)).Value!.TelemetryId);
+        Assert.DoesNotContain("telemetryId", Encoding.UTF8.GetString(ContractWriter.ToJson(telemetry with { TelemetryId = null })), StringComparison.Ordinal);
+    }
+
     [Theory]
+    [InlineData("""{"v":1,"gatewayId":"gw-1","deviceId":"smoke-1","at":"2026-11-22T08:00:00+08:00","values":{"t":1},"telemetryId":"nope"}""", RejectionReason.InvalidField)]
+    [InlineData("""{"v":1,"gatewayId":"gw-1","deviceId":"smoke-1","at":"2026-11-22T08:00:00+08:00","values":{"t":1},"telemetryId":"00000000-0000-0000-0000-000000000000"}""", RejectionReason.InvalidField)]
+    [InlineData("""{"v":1,"gatewayId":"gw-1","deviceId":"smoke-1","at":"2026-11-22T08:00:00+08:00","values":{"t":1},"telemetryId":7}""", RejectionReason.WrongType)]
     [InlineData("""{"v":1,"gatewayId":"gw-1","deviceId":"smoke-1","at":"2026-11-22T08:00:00+08:00"}""", RejectionReason.MissingField)]
     [InlineData("""{"v":1,"gatewayId":"gw-1","deviceId":"smoke-1","at":"2026-11-22T08:00:00+08:00","values":{}}""", RejectionReason.InvalidField)]
     [InlineData("""{"v":1,"gatewayId":"gw-1","deviceId":"smoke-1","at":"2026-11-22T08:00:00+08:00","values":{"t":"warm"}}""", RejectionReason.WrongType)]

@@ -40,6 +40,24 @@ public sealed class EventAcknowledgementTests(HubFixture fixture) : IClassFixtur
         Assert.Empty(gateway.Received().SelectMany(a => a.Stored));
     }
 
+    [Fact]
+    public async Task A_telemetry_point_with_an_id_is_confirmed_once_durable_and_one_failing_validation_as_refused()
+    {
+        var community = SampleEvents.NewCommunity();
+        await using var gateway = await AcksListener.StartAsync(fixture.Broker, community);
+        var topic = Topics.Telemetry(community, SampleEvents.Gateway, SampleEvents.Device);
+        var point = new DeviceTelemetry(SampleEvents.Gateway, SampleEvents.Device, DateTimeOffset.UtcNow, new Dictionary<string, double> { ["temperature"] = 21.5 }, Guid.CreateVersion7());
+        var invalid = Guid.CreateVersion7();
+
+        // The fixture's hub has no InfluxDB: the point is durable once its batch is in the spool.
+        await fixture.Edge.PublishAsync(topic, ContractWriter.ToJson(point));
+        await fixture.Edge.PublishAsync(topic, $$$"""{"v":1,"telemetryId":"{{{invalid}}}","gatewayId":"{{{SampleEvents.Gateway}}}","deviceId":"{{{SampleEvents.Device}}}","at":"2026-11-22T10:00:00Z","values":{}}""");
+
+        await gateway.StoredAsync(point.TelemetryId!.Value, times: 1);
+        var refused = await Poll.UntilAsync(() => Task.FromResult(gateway.Received().SelectMany(a => a.Refused).ToList()), r => r.Count > 0, "the refusal");
+        Assert.Equal([new RefusedEvent(invalid, "invalid_field")], refused);
+    }
+
     /// <summary>Plays the gateway's side: subscribed to its acks topic, keeping what the hub says.</summary>
     private sealed class AcksListener : IAsyncDisposable
     {

@@ -151,7 +151,7 @@ public sealed class HubCommandListener : IHostedService, IDisposable
 
     private void Answer(CommandResult result) =>
         _outbox.Add(new OutboxMessage(OutboxPriority.State, _gateway.Id, Topics.CommandResults(_gateway.Community, _gateway.Id, _gateway.Id),
-            Retain: false, EventId: null, ContractWriter.ToJson(result)));
+            Retain: false, HubAckId: null, ContractWriter.ToJson(result)));
 
     /// <summary>The snake_case code the hub counts rejections under, e.g. <c>missing_field</c>.</summary>
     private static string Code(RejectionReason reason) =>

@@ -7,14 +7,14 @@ internal sealed class Delivery(OutboxEntry entry)
 
     public OutboxMessage Message => Entry.Message;
 
-    /// <summary>An event waits for the hub's confirmation; an evidence file, sent at event priority, does not.</summary>
-    public bool IsEvent => Message.EventId is not null;
+    /// <summary>Events and telemetry points wait for the hub's confirmation; states, evidence files and command results do not.</summary>
+    public bool AwaitsHub => Message.HubAckId is not null;
 
     public int Attempts { get; private set; }
 
     public DateTimeOffset PublishedAt { get; private set; }
 
-    /// <summary>The broker acknowledged the latest publish; an event then waits for the hub.</summary>
+    /// <summary>The broker acknowledged the latest publish; an event or telemetry point then waits for the hub.</summary>
     public bool BrokerAcknowledged { get; set; }
 
     /// <summary>Without an acknowledgement by then (while connected), it is published again.</summary>

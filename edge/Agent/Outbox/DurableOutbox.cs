@@ -94,12 +94,15 @@ public sealed class DurableOutbox : IDisposable
         return entry;
     }
 
-    /// <summary>The next message to publish, or null when nothing waits. It stays in the outbox until completed.</summary>
-    public OutboxEntry? TakeNext()
+    /// <summary>
+    /// The next message to publish of <paramref name="lowest"/> priority or a more urgent one, or null when none waits.
+    /// It stays in the outbox until completed.
+    /// </summary>
+    public OutboxEntry? TakeNext(OutboxPriority lowest = OutboxPriority.Telemetry)
     {
         lock (_gate)
         {
-            foreach (var priority in Priorities)
+            foreach (var priority in Priorities.Where(p => p <= lowest))
             {
                 if (TakeNextLocked(priority) is { } entry)
                 {
@@ -111,7 +114,7 @@ public sealed class DurableOutbox : IDisposable
         }
     }
 
-    /// <summary>The messages were delivered (acknowledged by the broker, or for events by the hub): they leave the outbox.</summary>
+    /// <summary>The messages were delivered (acknowledged by the broker, or, with a hub-ack id, by the hub): they leave the outbox.</summary>
     public void Complete(IReadOnlyCollection<OutboxEntry> entries)
     {
         if (entries.Count == 0)
@@ -134,22 +137,22 @@ public sealed class DurableOutbox : IDisposable
     }
 
     /// <summary>
-    /// The hub confirmed events that are not out for delivery now (sent before a restart, for instance): they leave the
-    /// outbox without being sent again.
+    /// The hub confirmed events or telemetry points that are not out for delivery now (sent before a restart, for
+    /// instance): they leave the outbox without being sent again.
     /// </summary>
-    public void CompleteWaitingEvents(IReadOnlyCollection<Guid> eventIds)
+    public void CompleteWaiting(IReadOnlyCollection<Guid> hubAckIds)
     {
-        if (eventIds.Count == 0)
+        if (hubAckIds.Count == 0)
             return;
         lock (_gate)
         {
             try
             {
-                Account(_database.DeleteEvents(eventIds));
+                Account(_database.DeleteConfirmed(hubAckIds));
             }
             catch (SqliteException e)
             {
-                _logger.LogError("Could not remove {Count} confirmed events from the outbox; they will be sent again: {Error}", eventIds.Count, e.Message);
+                _logger.LogError("Could not remove {Count} confirmed messages from the outbox; they will be sent again: {Error}", hubAckIds.Count, e.Message);
             }
         }
     }

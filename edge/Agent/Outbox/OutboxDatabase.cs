@@ -32,6 +32,8 @@ internal sealed class OutboxDatabase : IDisposable
     private const string ConnectionPragmas = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA journal_size_limit = 4194304;";
 
     // AUTOINCREMENT: a sequence number is never reused, even once the table has been empty, so per-device cursors stay valid.
+    // event_id is the id the hub confirms the message by: an event's, and since end-to-end telemetry a telemetry point's
+    // (the name stays, so outbox files of earlier agents open unchanged).
     private const string Schema = """
         CREATE TABLE outbox (
             seq        INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -101,7 +103,7 @@ internal sealed class OutboxDatabase : IDisposable
         command.Parameters.AddWithValue("$device", message.DeviceId);
         command.Parameters.AddWithValue("$topic", message.Topic);
         command.Parameters.AddWithValue("$retain", message.Retain);
-        command.Parameters.AddWithValue("$eventId", message.EventId is { } id ? id.ToString() : DBNull.Value);
+        command.Parameters.AddWithValue("$eventId", message.HubAckId is { } id ? id.ToString() : DBNull.Value);
         command.Parameters.AddWithValue("$payload", message.Payload);
         command.Parameters.AddWithValue("$size", message.StoredBytes);
         command.Parameters.AddWithValue("$createdAt", now.ToUnixTimeMilliseconds());
@@ -133,10 +135,10 @@ internal sealed class OutboxDatabase : IDisposable
     public RemovedRows Delete(IReadOnlyCollection<long> seqs) =>
         seqs.Count == 0 ? RemovedRows.None : Remove("DELETE FROM outbox WHERE seq IN (SELECT value FROM json_each($list))", JsonList(seqs));
 
-    public RemovedRows DeleteEvents(IReadOnlyCollection<Guid> eventIds) =>
-        eventIds.Count == 0
+    public RemovedRows DeleteConfirmed(IReadOnlyCollection<Guid> hubAckIds) =>
+        hubAckIds.Count == 0
             ? RemovedRows.None
-            : Remove("DELETE FROM outbox WHERE event_id IN (SELECT value FROM json_each($list))", JsonSerializer.Serialize([.. eventIds.Select(id => id.ToString())], OutboxJson.Default.StringArray));
+            : Remove("DELETE FROM outbox WHERE event_id IN (SELECT value FROM json_each($list))", JsonSerializer.Serialize([.. hubAckIds.Select(id => id.ToString())], OutboxJson.Default.StringArray));
 
     /// <summary>
     /// Downsamples the telemetry waiting to be sent: of each device's points, every second one goes, oldest kept, and

@@ -2,9 +2,11 @@ namespace EdgeSecurity.Agent.Outbox;
 
 /// <summary>
 /// A contract message as the outbox keeps it: its topic, its payload and what the sender needs to know about it.
-/// Events carry their id, by which the hub confirms them.
+/// Events and telemetry points carry their id (<c>eventId</c>, <c>telemetryId</c>) as <see cref="HubAckId"/>: such a
+/// message stays until the hub confirms it by that id. Without one (states, evidence, command results) it leaves at the
+/// broker's PUBACK.
 /// </summary>
-public sealed record OutboxMessage(OutboxPriority Priority, string DeviceId, string Topic, bool Retain, Guid? EventId, byte[] Payload)
+public sealed record OutboxMessage(OutboxPriority Priority, string DeviceId, string Topic, bool Retain, Guid? HubAckId, byte[] Payload)
 {
     // Row header, the key, the index entries and the page space around them, roughly.
     private const int RowOverheadBytes = 64;
@@ -12,7 +14,9 @@ public sealed record OutboxMessage(OutboxPriority Priority, string DeviceId, str
     /// <summary>What the message counts against the outbox's quota.</summary>
     public long StoredBytes => Payload.Length + Topic.Length + DeviceId.Length + RowOverheadBytes;
 
-    public override string ToString() => EventId is { } id ? $"event {id} of {DeviceId}" : $"{Priority.ToString().ToLowerInvariant()} of {DeviceId}";
+    public override string ToString() => HubAckId is { } id
+        ? $"{(Priority == OutboxPriority.Event ? "event" : "telemetry point")} {id} of {DeviceId}"
+        : $"{Priority.ToString().ToLowerInvariant()} of {DeviceId}";
 }
 
 /// <summary>

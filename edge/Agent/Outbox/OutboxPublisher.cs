@@ -26,13 +26,20 @@ public sealed class OutboxPublisher(DurableOutbox queue, AgentConfig config) : I
     /// </summary>
     public void PublishEvidence(string deviceId, EvidenceUpload upload) =>
         queue.Add(new OutboxMessage(OutboxPriority.Event, deviceId, Topics.Evidence(_gateway.Community, _gateway.Id, deviceId),
-            Retain: false, EventId: null, ContractWriter.ToJson(upload)));
+            Retain: false, HubAckId: null, ContractWriter.ToJson(upload)));
 
     public void PublishState(string deviceId, string state, DateTimeOffset at, DeviceHealth? health = null) =>
         queue.Add(new OutboxMessage(OutboxPriority.State, deviceId, Topics.State(_gateway.Community, _gateway.Id, deviceId),
-            Retain: true, EventId: null, ContractWriter.ToJson(new DeviceState(_gateway.Id, deviceId, state, at, health))));
+            Retain: true, HubAckId: null, ContractWriter.ToJson(new DeviceState(_gateway.Id, deviceId, state, at, health))));
 
-    public void PublishTelemetry(string deviceId, IReadOnlyDictionary<string, double> values, DateTimeOffset at) =>
+    /// <summary>
+    /// With a UUIDv7 telemetry id, so the point stays in the outbox until the hub confirms it durable (in InfluxDB or
+    /// its spool); a copy sent again carries the same time and overwrites itself in InfluxDB.
+    /// </summary>
+    public void PublishTelemetry(string deviceId, IReadOnlyDictionary<string, double> values, DateTimeOffset at)
+    {
+        var telemetry = new DeviceTelemetry(_gateway.Id, deviceId, at, values, Guid.CreateVersion7());
         queue.Add(new OutboxMessage(OutboxPriority.Telemetry, deviceId, Topics.Telemetry(_gateway.Community, _gateway.Id, deviceId),
-            Retain: false, EventId: null, ContractWriter.ToJson(new DeviceTelemetry(_gateway.Id, deviceId, at, values))));
+            Retain: false, telemetry.TelemetryId, ContractWriter.ToJson(telemetry)));
+    }
 }

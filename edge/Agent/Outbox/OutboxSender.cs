@@ -10,15 +10,25 @@ namespace EdgeSecurity.Agent.Outbox;
 /// <summary>
 /// Moves messages from the outbox to the broker, QoS 1, while connected. At most <see cref="MaxInFlight"/> are out at
 /// once, so a long backlog neither floods libmosquitto's queue nor the broker, and each free place goes to the most
-/// urgent waiting message. A state or telemetry point leaves the outbox on the broker's PUBACK; an event only when the
-/// hub confirms it durable on <c>es/v1/{community}/{gateway}/acks</c>, because a PUBACK only says the broker has it,
-/// and a broker or hub crash can still lose it. An unconfirmed message is published again (same event id) after the
-/// hub-ack timeout, doubling up to 8 times that, and at once after a reconnect.
+/// urgent waiting message; the last <see cref="ReservedForEvents"/> places only ever go to events, so a backlog of
+/// states or telemetry cannot hold up a new alarm even while the broker is slow to acknowledge.
+/// A state leaves the outbox on the broker's PUBACK; an event or telemetry point only when the hub confirms it durable
+/// on <c>es/v1/{community}/{gateway}/acks</c>, because a PUBACK only says the broker has it, and a broker or hub crash
+/// can still lose it. An event keeps its place until then; a telemetry point gives its place up at the PUBACK and waits
+/// for the hub among at most <see cref="MaxTelemetryAwaitingHub"/>, because the hub confirms telemetry per InfluxDB batch
+/// (about a second), which would otherwise throttle a backlog to a few dozen points a second. An unconfirmed message is
+/// published again (same id) after the hub-ack timeout, doubling up to 8 times that, and after a reconnect.
 /// All state lives on one task, fed by a channel: publish completions, hub acks, connection changes, ticks.
 /// </summary>
 public sealed class OutboxSender : IHostedService, IDisposable
 {
     public const int MaxInFlight = 32;
+
+    /// <summary>Places of <see cref="MaxInFlight"/> that states and telemetry never take.</summary>
+    public const int ReservedForEvents = 8;
+
+    /// <summary>Telemetry points the broker has acknowledged that may wait for the hub's confirmation at once.</summary>
+    public const int MaxTelemetryAwaitingHub = 512;
 
     // Long enough to flush what doors reported during shutdown over a live connection, short enough for a service stop.
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
@@ -35,7 +45,8 @@ public sealed class OutboxSender : IHostedService, IDisposable
     private readonly ILogger _logger;
     private readonly Channel<Signal> _signals = Channel.CreateUnbounded<Signal>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<long, Delivery> _window = [];
-    private readonly Dictionary<Guid, Delivery> _events = [];
+    private readonly Dictionary<Guid, Delivery> _awaitingHub = [];
+    private readonly HashSet<Delivery> _parked = [];
     private readonly List<Delivery> _refused = [];
     private readonly CancellationTokenSource _stopping = new();
     private ITimer? _ticker;
@@ -147,31 +158,48 @@ public sealed class OutboxSender : IHostedService, IDisposable
         }
     }
 
+    /// <summary>Places taken: everything out but the telemetry points that only wait for the hub.</summary>
+    private int Places => _window.Count - _parked.Count;
+
+    /// <summary>States and telemetry may take a place only while the reserved ones stay free.</summary>
+    private bool RoomBelowEvents => Places < MaxInFlight - ReservedForEvents;
+
     private void Fill()
     {
-        while (_window.Count < MaxInFlight && _queue.TakeNext() is { } entry)
+        while (Places < MaxInFlight)
         {
+            var lowest = !RoomBelowEvents ? OutboxPriority.Event
+                : _parked.Count >= MaxTelemetryAwaitingHub ? OutboxPriority.State
+                : OutboxPriority.Telemetry;
+            if (_queue.TakeNext(lowest) is not { } entry)
+                return;
             var delivery = new Delivery(entry);
             _window[entry.Seq] = delivery;
-            if (entry.Message.EventId is { } eventId)
-                _events[eventId] = delivery;
+            if (entry.Message.HubAckId is { } id)
+                _awaitingHub[id] = delivery;
             Publish(delivery);
         }
     }
 
-    /// <summary>Unacknowledged messages whose time is up, and refused ones whose wait is over while there is room.</summary>
+    /// <summary>
+    /// Unacknowledged messages whose time is up (a telemetry point that waited outside the places only while there is
+    /// room below the events' places), and refused ones whose wait is over while there is room.
+    /// </summary>
     private void PublishDueAgain()
     {
         var now = _time.GetUtcNow();
-        foreach (var delivery in _window.Values.Where(d => d.Due <= now).ToList())
+        foreach (var delivery in _window.Values.Where(d => d.Due <= now).OrderBy(d => d.Entry.Seq).ToList())
         {
-            _logger.LogInformation("No {Acknowledgement} for {Message} within {Seconds:0} s of publishing it (attempt {Attempt}); publishing it again",
+            if (_parked.Contains(delivery) && !RoomBelowEvents)
+                continue;
+            _logger.Log(delivery.Message.Priority == OutboxPriority.Telemetry ? LogLevel.Debug : LogLevel.Information,
+                "No {Acknowledgement} for {Message} within {Seconds:0} s of publishing it (attempt {Attempt}); publishing it again",
                 delivery.BrokerAcknowledged ? "confirmation from the hub" : "PUBACK from the broker", delivery.Message, (now - delivery.PublishedAt).TotalSeconds, delivery.Attempts);
             Publish(delivery);
         }
         foreach (var delivery in _refused.Where(d => d.Due <= now).ToList())
         {
-            if (_window.Count >= MaxInFlight)
+            if (Places >= MaxInFlight)
                 return;
             _refused.Remove(delivery);
             _window[delivery.Entry.Seq] = delivery;
@@ -181,6 +209,7 @@ public sealed class OutboxSender : IHostedService, IDisposable
 
     private void Publish(Delivery delivery)
     {
+        _parked.Remove(delivery);
         var now = _time.GetUtcNow();
         var attempt = delivery.Published(now, _hubAckTimeout);
         var message = delivery.Message;
@@ -206,7 +235,7 @@ public sealed class OutboxSender : IHostedService, IDisposable
         if (published.Error is null)
         {
             delivery.Refusals = 0;
-            if (!delivery.IsEvent)
+            if (!delivery.AwaitsHub)
             {
                 Finish(delivery, delivered);
                 return;
@@ -214,6 +243,8 @@ public sealed class OutboxSender : IHostedService, IDisposable
             delivery.BrokerAcknowledged = true;
             var backoff = 1 << Math.Min(delivery.Attempts - 1, 3);
             delivery.Due = delivery.PublishedAt + Math.Min(backoff, LongestHubAckBackoff) * _hubAckTimeout;
+            if (delivery.Message.Priority == OutboxPriority.Telemetry)
+                _parked.Add(delivery);
             return;
         }
         if (published.Error is ObjectDisposedException || _stopping.IsCancellationRequested)
@@ -233,45 +264,61 @@ public sealed class OutboxSender : IHostedService, IDisposable
     private void OnHubAcks(EventAcks acks, List<OutboxEntry> delivered)
     {
         var waiting = new List<Guid>();
-        foreach (var eventId in acks.Stored)
+        foreach (var id in acks.Stored)
         {
-            _confirmations.Stored(eventId);
-            if (_events.TryGetValue(eventId, out var delivery))
+            if (_awaitingHub.TryGetValue(id, out var delivery))
             {
-                _logger.LogInformation("The hub stored {Message}", delivery.Message);
+                _logger.Log(delivery.Message.Priority == OutboxPriority.Event ? LogLevel.Information : LogLevel.Debug, "The hub stored {Message}", delivery.Message);
+                // Only events are waited for (the test alarm); telemetry confirmations would crowd them out of the remembered ones.
+                if (delivery.Message.Priority == OutboxPriority.Event)
+                    _confirmations.Stored(id);
                 Finish(delivery, delivered);
             }
             else
             {
-                waiting.Add(eventId);
+                _confirmations.Stored(id);
+                waiting.Add(id);
             }
         }
         foreach (var refused in acks.Refused)
         {
             // The hub will refuse it again whenever it comes: keeping it would only block the window.
-            _logger.LogError("The hub refused event {EventId} ({Reason}); it is removed from the outbox. Is the hub older than this agent?", refused.EventId, refused.Reason);
-            if (_events.TryGetValue(refused.EventId, out var delivery))
+            _awaitingHub.TryGetValue(refused.EventId, out var delivery);
+            var kind = delivery?.Message.Priority switch
+            {
+                OutboxPriority.Event => "event",
+                OutboxPriority.Telemetry => "telemetry point",
+                _ => "event or telemetry point",
+            };
+            _logger.LogError("The hub refused {Kind} {Id} ({Reason}); it is removed from the outbox. Is the hub older than this agent?", kind, refused.EventId, refused.Reason);
+            if (delivery is not null)
                 Finish(delivery, delivered);
             else
                 waiting.Add(refused.EventId);
         }
-        _queue.CompleteWaitingEvents(waiting);
+        _queue.CompleteWaiting(waiting);
     }
 
     /// <summary>
-    /// After a reconnect libmosquitto sends again what the broker had not acknowledged; events the broker had
-    /// acknowledged but the hub has not confirmed may have died with the broker, so they go again now.
+    /// After a reconnect libmosquitto sends again what the broker had not acknowledged; events and telemetry points the
+    /// broker had acknowledged but the hub has not confirmed may have died with the broker, so they go again now: the
+    /// events at once, the telemetry points as places below the events' free up.
     /// </summary>
     private void Reconnected()
     {
         var now = _time.GetUtcNow();
-        var again = _window.Values.Where(d => d.IsEvent && d.BrokerAcknowledged).ToList();
+        var again = _window.Values.Where(d => d.AwaitsHub && d.BrokerAcknowledged).ToList();
         foreach (var delivery in _window.Values.Except(again))
             delivery.Due = now + _hubAckTimeout;
         if (again.Count > 0)
-            _logger.LogInformation("Reconnected: publishing {Count} events again that the hub had not confirmed", again.Count);
+            _logger.LogInformation("Reconnected: publishing {Count} events and telemetry points again that the hub had not confirmed", again.Count);
         foreach (var delivery in again)
-            Publish(delivery);
+        {
+            if (_parked.Contains(delivery))
+                delivery.Due = now;
+            else
+                Publish(delivery);
+        }
     }
 
     private void Finish(Delivery delivery, List<OutboxEntry> delivered)
@@ -279,8 +326,9 @@ public sealed class OutboxSender : IHostedService, IDisposable
         delivery.Done = true;
         _window.Remove(delivery.Entry.Seq);
         _refused.Remove(delivery);
-        if (delivery.Message.EventId is { } eventId)
-            _events.Remove(eventId);
+        _parked.Remove(delivery);
+        if (delivery.Message.HubAckId is { } id)
+            _awaitingHub.Remove(id);
         delivered.Add(delivery.Entry);
     }
 

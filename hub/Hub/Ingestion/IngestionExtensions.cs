@@ -10,6 +10,7 @@ public static class IngestionExtensions
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<IngestStats>();
         builder.Services.AddSingleton<EventAcknowledgements>();
+        builder.Services.AddSingleton<Telemetry.ITelemetryConfirmations>(services => services.GetRequiredService<EventAcknowledgements>());
         builder.Services.AddSingleton<MessageDispatcher>();
         builder.Services.AddSingleton<MqttIngestion>();
         builder.Services.AddHostedService(services => services.GetRequiredService<MqttIngestion>());

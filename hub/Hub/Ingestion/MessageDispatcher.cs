@@ -59,11 +59,7 @@ public sealed class MessageDispatcher(
                     await AcceptAsync(topic, ContractReader.ReadDeviceState(topic, message.Payload), (s, ct) => gateways.ApplyDeviceStateAsync(topic.Community, s, ct)).ConfigureAwait(false);
                     break;
                 case TopicKind.Telemetry:
-                    await AcceptAsync(topic, ContractReader.ReadDeviceTelemetry(topic, message.Payload), (t, _) =>
-                    {
-                        telemetry.Write(TelemetryPoints.Of(topic.Community, t));
-                        return Task.CompletedTask;
-                    }).ConfigureAwait(false);
+                    AcceptTelemetry(topic, message.Payload);
                     break;
                 case TopicKind.CommandResults:
                     await AcceptAsync(topic, ContractReader.ReadCommandResult(topic, message.Payload), async (r, ct) =>
@@ -106,6 +102,29 @@ public sealed class MessageDispatcher(
             stats.DuplicateEvent();
         stats.Accepted(TopicKind.Events);
         acknowledgements.Stored(topic, e.EventId);
+    }
+
+    /// <summary>
+    /// A point with a telemetry id is confirmed by the InfluxDB writer once its batch is durable, not here; refused at
+    /// once when it fails validation (like an event); and not confirmed at all when it is dropped (queue full, telemetry
+    /// disabled), so that its gateway sends it again.
+    /// </summary>
+    private void AcceptTelemetry(ContractTopic topic, ReadOnlyMemory<byte> payload)
+    {
+        var read = ContractReader.ReadDeviceTelemetry(topic, payload);
+        if (read.Rejection is { } rejection)
+        {
+            Reject(topic.ToString(), rejection);
+            if (ContractReader.TelemetryIdOf(payload) is { } refused)
+                acknowledgements.Refused(topic, refused, ApiNames.Of(rejection.Reason));
+            return;
+        }
+        var t = read.Value!;
+        var receipt = t.TelemetryId is { } id ? new TelemetryReceipt(topic.Community, topic.Gateway, id) : null;
+        var written = telemetry.Write(TelemetryPoints.Of(topic.Community, t), receipt);
+        if (written.Outcome == TelemetryWriteOutcome.Invalid && receipt is not null)
+            acknowledgements.Refused(topic, receipt.TelemetryId, ApiNames.Of(RejectionReason.InvalidField));
+        stats.Accepted(TopicKind.Telemetry);
     }
 
     private async Task AcceptAsync<T>(ContractTopic topic, ReadResult<T> read, Func<T, CancellationToken, Task> apply) where T : class

@@ -18,6 +18,9 @@ namespace EdgeSecurity.Hub.Telemetry;
 /// Every point carries its time, so a batch that did arrive before its answer was lost overwrites itself
 /// instead of duplicating. A 4xx means the batch itself is wrong: it is logged with the server's message,
 /// counted as rejected and dropped, never resent.
+/// Points handed over with a <see cref="TelemetryReceipt"/> are reported to <see cref="ITelemetryConfirmations"/> per
+/// batch once the batch is durable (InfluxDB answered 2xx, or it is in the spool) or refused (4xx); never before, so a
+/// gateway lets go of a point only when a hub crash can no longer lose it. Ingestion never waits for this.
 /// </summary>
 public sealed class InfluxWriter : BackgroundService, ITelemetrySink
 {
@@ -30,16 +33,22 @@ public sealed class InfluxWriter : BackgroundService, ITelemetrySink
     private readonly TelemetrySpool _spool;
     private readonly TimeProvider _time;
     private readonly ILogger<InfluxWriter> _logger;
-    private readonly Channel<string> _queue;
+    private readonly ITelemetryConfirmations? _confirmations;
+    private readonly Channel<QueuedLine> _queue;
     private readonly ArrayBufferWriter<byte> _batch = new();
+    private readonly List<TelemetryReceipt> _batchReceipts = [];
     private int _batchPoints;
+    private long _batchStartedAt;
     private readonly TelemetryWrite _queueFull;
-    private string? _carried;
+    private QueuedLine _carried;
+    private int _hasCarried;
     private int _failedAttempts;
 
     /// <param name="schema">set up before the first write (v1); null when the database is managed elsewhere</param>
     /// <param name="spool">owned by the caller, which disposes it after the writer has stopped</param>
-    public InfluxWriter(InfluxConnection connection, TelemetryStats stats, TelemetrySpool spool, ILogger<InfluxWriter> logger, TelemetrySchema? schema = null, TimeProvider? time = null)
+    /// <param name="confirmations">told when points with a receipt are durable or refused; null when nobody waits for them</param>
+    public InfluxWriter(InfluxConnection connection, TelemetryStats stats, TelemetrySpool spool, ILogger<InfluxWriter> logger, TelemetrySchema? schema = null,
+        TimeProvider? time = null, ITelemetryConfirmations? confirmations = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         _connection = connection;
@@ -49,8 +58,9 @@ public sealed class InfluxWriter : BackgroundService, ITelemetrySink
         _logger = logger;
         _schema = schema;
         _time = time ?? TimeProvider.System;
+        _confirmations = confirmations;
         _queueFull = new TelemetryWrite(TelemetryWriteOutcome.Dropped, $"the telemetry queue is full ({_settings.QueueCapacity} points): InfluxDB is slow or unreachable");
-        _queue = Channel.CreateBounded<string>(new BoundedChannelOptions(_settings.QueueCapacity)
+        _queue = Channel.CreateBounded<QueuedLine>(new BoundedChannelOptions(_settings.QueueCapacity)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
@@ -60,16 +70,16 @@ public sealed class InfluxWriter : BackgroundService, ITelemetrySink
     public TelemetryStats Stats => _stats;
 
     /// <summary>Points waiting to be sent, the batch being sent included.</summary>
-    public int Pending => _queue.Reader.Count + Volatile.Read(ref _batchPoints) + (Volatile.Read(ref _carried) is null ? 0 : 1);
+    public int Pending => _queue.Reader.Count + Volatile.Read(ref _batchPoints) + Volatile.Read(ref _hasCarried);
 
-    public TelemetryWrite Write(LinePoint point)
+    public TelemetryWrite Write(LinePoint point, TelemetryReceipt? receipt = null)
     {
         if (!LineProtocol.TryEncode(point, _settings.Precision, _time.GetUtcNow(), out var line, out var reason))
         {
             _stats.AddInvalid();
             return new TelemetryWrite(TelemetryWriteOutcome.Invalid, reason);
         }
-        if (_queue.Writer.TryWrite(line))
+        if (_queue.Writer.TryWrite(new QueuedLine(line, receipt)))
             return TelemetryWrite.Queued;
         _stats.AddDropped(1, _queueFull.Reason!);
         return _queueFull;
@@ -83,7 +93,7 @@ public sealed class InfluxWriter : BackgroundService, ITelemetrySink
             if (_schema is not null)
                 await SetUpSchemaAsync(_schema, stoppingToken).ConfigureAwait(false);
             databaseReady = true;
-            while (!_spool.IsEmpty || _carried is not null || await _queue.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+            while (!_spool.IsEmpty || _hasCarried == 1 || await _queue.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
             {
                 if (_spool.IsEmpty)
                 {
@@ -136,11 +146,13 @@ public sealed class InfluxWriter : BackgroundService, ITelemetrySink
                 TakeQueued();
                 if (_batchPoints == 0)
                     return;
-                if (await SendAsync(Body(_batch.WrittenSpan), _batchPoints, deadline.Token).ConfigureAwait(false) is { } failure)
+                var sent = await SendAsync(Body(_batch.WrittenSpan), _batchPoints, deadline.Token).ConfigureAwait(false);
+                if (!sent.Done)
                 {
-                    _stats.SetLastError(failure);
+                    _stats.SetLastError(sent.Error!);
                     return;
                 }
+                Confirm(sent);
                 ClearBatch();
             }
         }
@@ -184,19 +196,20 @@ public sealed class InfluxWriter : BackgroundService, ITelemetrySink
     /// <summary>Moves queued lines into the batch without waiting; true while the batch still has room.</summary>
     private bool TakeQueued()
     {
-        if (_carried is { } carried)
+        if (_hasCarried == 1)
         {
-            _carried = null;
-            Append(carried);
+            Volatile.Write(ref _hasCarried, 0);
+            Append(_carried);
         }
         while (_batchPoints < _settings.BatchSize)
         {
             if (!_queue.Reader.TryRead(out var line))
                 return true;
-            if (_batchPoints > 0 && _batch.WrittenCount + Encoding.UTF8.GetByteCount(line) + 1 > _settings.MaxBatchBytes)
+            if (_batchPoints > 0 && _batch.WrittenCount + Encoding.UTF8.GetByteCount(line.Text) + 1 > _settings.MaxBatchBytes)
             {
                 // Too big for this batch: it opens the next one.
                 _carried = line;
+                Volatile.Write(ref _hasCarried, 1);
                 return false;
             }
             Append(line);
@@ -218,12 +231,16 @@ public sealed class InfluxWriter : BackgroundService, ITelemetrySink
         }
     }
 
-    private void Append(string line)
+    private void Append(QueuedLine line)
     {
-        var span = _batch.GetSpan(Encoding.UTF8.GetMaxByteCount(line.Length) + 1);
-        var length = Encoding.UTF8.GetBytes(line, span);
+        if (_batchPoints == 0)
+            _batchStartedAt = _time.GetTimestamp();
+        var span = _batch.GetSpan(Encoding.UTF8.GetMaxByteCount(line.Text.Length) + 1);
+        var length = Encoding.UTF8.GetBytes(line.Text, span);
         span[length] = (byte)'\n';
         _batch.Advance(length + 1);
+        if (line.Receipt is { } receipt)
+            _batchReceipts.Add(receipt);
         Volatile.Write(ref _batchPoints, _batchPoints + 1);
     }
 
@@ -233,29 +250,31 @@ public sealed class InfluxWriter : BackgroundService, ITelemetrySink
         if (_batchPoints == 0)
             return;
         var points = _batchPoints;
-        var failure = await SendAsync(Body(_batch.WrittenSpan), points, ct).ConfigureAwait(false);
-        if (failure is null)
+        var sent = await SendAsync(Body(_batch.WrittenSpan), points, ct).ConfigureAwait(false);
+        if (sent.Done)
         {
+            Confirm(sent);
             ClearBatch();
             return;
         }
         SpoolBatch();
-        await WaitToRetryAsync(failure, points, ct).ConfigureAwait(false);
+        await WaitToRetryAsync(sent.Error!, points, ct).ConfigureAwait(false);
     }
 
     private async Task ReplayOldestAsync(CancellationToken ct)
     {
         // Points that came in meanwhile join the spool's tail, behind the older ones, so the series stay in order.
         SpoolQueued();
+        // Its points were confirmed when they were spooled.
         var oldest = _spool.Oldest()!;
-        var failure = await SendAsync(Body(oldest.Lines), oldest.Points, ct).ConfigureAwait(false);
-        if (failure is null)
+        var sent = await SendAsync(Body(oldest.Lines), oldest.Points, ct).ConfigureAwait(false);
+        if (sent.Done)
         {
             _spool.Remove(oldest);
             _failedAttempts = 0;
             return;
         }
-        await WaitToRetryAsync(failure, oldest.Points, ct).ConfigureAwait(false);
+        await WaitToRetryAsync(sent.Error!, oldest.Points, ct).ConfigureAwait(false);
     }
 
     private async Task WaitToRetryAsync(string failure, int points, CancellationToken ct)
@@ -266,7 +285,11 @@ public sealed class InfluxWriter : BackgroundService, ITelemetrySink
         await SpoolQueuedForAsync(Backoff(_failedAttempts++), ct).ConfigureAwait(false);
     }
 
-    /// <summary>Waits <paramref name="delay"/> while moving whatever is queued to the spool in full batches, so the memory queue never fills during an outage.</summary>
+    /// <summary>
+    /// Waits <paramref name="delay"/> while moving whatever is queued to the spool, a batch whenever it is full or
+    /// FlushInterval old, so the memory queue never fills during an outage and gateways hear about their points as
+    /// soon as they would with InfluxDB up.
+    /// </summary>
     private async Task SpoolQueuedForAsync(TimeSpan delay, CancellationToken ct)
     {
         var deadline = _time.GetTimestamp() + (long)(delay.TotalSeconds * _time.TimestampFrequency);
@@ -274,9 +297,13 @@ public sealed class InfluxWriter : BackgroundService, ITelemetrySink
         {
             while (!TakeQueued())
                 SpoolBatch();
+            if (_batchPoints > 0 && _time.GetElapsedTime(_batchStartedAt) >= _settings.FlushInterval)
+                SpoolBatch();
             var remaining = _time.GetElapsedTime(_time.GetTimestamp(), deadline);
-            if (remaining <= TimeSpan.Zero || !await WaitForLinesAsync(remaining, ct).ConfigureAwait(false))
+            if (remaining <= TimeSpan.Zero)
                 break;
+            var patience = _batchPoints > 0 ? _settings.FlushInterval - _time.GetElapsedTime(_batchStartedAt) : _settings.FlushInterval;
+            await WaitForLinesAsync(patience < remaining ? patience : remaining, ct).ConfigureAwait(false);
         }
         SpoolBatch();
     }
@@ -289,13 +316,18 @@ public sealed class InfluxWriter : BackgroundService, ITelemetrySink
         SpoolBatch();
     }
 
+    /// <summary>
+    /// Moves the batch to the spool and confirms its points. One the spool cannot take (full, or the disk failed) is
+    /// dropped and counted but not confirmed: its gateways still hold the points and send them again.
+    /// </summary>
     private void SpoolBatch()
     {
         if (_batchPoints == 0)
             return;
         try
         {
-            _spool.Append(_batch.WrittenSpan, _batchPoints);
+            if (_spool.Append(_batch.WrittenSpan, _batchPoints))
+                Confirm(Sent.Written);
         }
         catch (SqliteException e)
         {
@@ -306,16 +338,28 @@ public sealed class InfluxWriter : BackgroundService, ITelemetrySink
         ClearBatch();
     }
 
+    /// <summary>Tells the gateways about the batch's points that wait for it: durable, or refused for good.</summary>
+    private void Confirm(Sent sent)
+    {
+        if (_confirmations is null || _batchReceipts.Count == 0)
+            return;
+        if (sent.Error is null)
+            _confirmations.Durable([.. _batchReceipts]);
+        else
+            _confirmations.Refused([.. _batchReceipts], sent.Error);
+    }
+
     private byte[] Body(ReadOnlySpan<byte> lines) => _settings.Gzip ? Compress(lines) : lines.ToArray();
 
     private void ClearBatch()
     {
         _batch.ResetWrittenCount();
+        _batchReceipts.Clear();
         Volatile.Write(ref _batchPoints, 0);
     }
 
-    /// <summary>Null when the batch is done with (written, or refused for good); otherwise why it must be resent.</summary>
-    private async Task<string?> SendAsync(byte[] body, int points, CancellationToken ct)
+    /// <summary>Done when the batch is written or refused for good (with InfluxDB's reason); otherwise why it must be resent.</summary>
+    private async Task<Sent> SendAsync(byte[] body, int points, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, _connection.WriteUri) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("text/plain") { CharSet = "utf-8" };
@@ -328,22 +372,22 @@ public sealed class InfluxWriter : BackgroundService, ITelemetrySink
             if (response.IsSuccessStatusCode)
             {
                 _stats.AddWritten(points);
-                return null;
+                return Sent.Written;
             }
             var error = await InfluxConnection.ReadErrorAsync(response, ct).ConfigureAwait(false);
             if (IsWorthRetrying(response.StatusCode))
-                return error;
+                return Sent.Failed(error);
             _stats.AddRejected(points, error);
             _logger.LogError("Telemetry: InfluxDB refused a batch of {Points} points, dropped: {Error}", points, error);
-            return null;
+            return new Sent(Done: true, error);
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {
-            return $"{_connection.WriteUri.GetLeftPart(UriPartial.Authority)}: {e.Message}";
+            return Sent.Failed($"{_connection.WriteUri.GetLeftPart(UriPartial.Authority)}: {e.Message}");
         }
         catch (TaskCanceledException) when (!ct.IsCancellationRequested)
         {
-            return $"no answer within {_connection.Http.Timeout.TotalSeconds:0.#} s";
+            return Sent.Failed($"no answer within {_connection.Http.Timeout.TotalSeconds:0.#} s");
         }
     }
 
@@ -363,5 +407,19 @@ public sealed class InfluxWriter : BackgroundService, ITelemetrySink
         using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
             gzip.Write(body);
         return compressed.ToArray();
+    }
+
+    /// <summary>A line-protocol point and, when a gateway waits for it, who to confirm it to. A struct: no allocation per point in the queue.</summary>
+    private readonly record struct QueuedLine(string Text, TelemetryReceipt? Receipt);
+
+    /// <summary>
+    /// What became of a request: <see cref="Done"/> with no error is written, done with an error is refused for good
+    /// (a 4xx, InfluxDB's message), not done is to be resent (why in <see cref="Error"/>).
+    /// </summary>
+    private readonly record struct Sent(bool Done, string? Error)
+    {
+        public static Sent Written => new(Done: true, Error: null);
+
+        public static Sent Failed(string error) => new(Done: false, error);
     }
 }

@@ -39,7 +39,8 @@ public static class TelemetryExtensions
             services.GetRequiredService<TelemetrySpool>(),
             services.GetRequiredService<ILogger<InfluxWriter>>(),
             settings.UsesV2Api ? null : services.GetRequiredService<TelemetrySchema>(),
-            services.GetService<TimeProvider>()));
+            services.GetService<TimeProvider>(),
+            services.GetService<ITelemetryConfirmations>()));
         builder.Services.AddSingleton<ITelemetrySink>(services => services.GetRequiredService<InfluxWriter>());
         builder.Services.AddHostedService(services => services.GetRequiredService<InfluxWriter>());
         return builder;

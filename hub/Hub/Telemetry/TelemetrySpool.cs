@@ -7,17 +7,20 @@ public sealed record SpooledBatch(long Id, byte[] Lines, int Points);
 
 /// <summary>
 /// Batches InfluxDB could not take, kept on disk in their own SQLite file next to the hub's database and sent
-/// again oldest first. Bounded: beyond the limit the oldest batches are dropped and counted, so an outage
-/// thins telemetry instead of filling the disk. Only the writer's loop uses it, through one connection.
+/// again oldest first. Bounded: a batch that would take it beyond its limit is refused and counted as dropped, so an
+/// outage cannot fill the disk. Refusing the newest rather than dropping the oldest loses nothing that was promised:
+/// spooled points were confirmed to their gateways, which have forgotten them, while a refused batch's points are
+/// still in their gateways' outboxes and come again (thinned there if they have to wait long). Only the writer's loop
+/// uses it, through one connection.
 /// </summary>
 public sealed class TelemetrySpool : IDisposable
 {
-    // WAL with synchronous=NORMAL: a commit costs no fsync, and a hub crash loses nothing; only a power cut can
-    // lose the last spooled batches. That is acceptable for telemetry (incidents live in the hub's own FULL-synced
-    // file) and keeps spooling cheap while InfluxDB is down and points keep coming.
+    // WAL with synchronous=FULL: a spooled batch is confirmed to its gateways, which then forget its points, so it must
+    // survive a power cut of the hub, not only a crash. The fsync per commit is cheap here: a batch holds up to
+    // BatchSize points and is spooled at most once per FlushInterval while InfluxDB is down.
     private const string Schema = """
         PRAGMA journal_mode = WAL;
-        PRAGMA synchronous = NORMAL;
+        PRAGMA synchronous = FULL;
         CREATE TABLE IF NOT EXISTS batch (id INTEGER PRIMARY KEY AUTOINCREMENT, lines BLOB NOT NULL, points INTEGER NOT NULL);
         """;
 
@@ -54,8 +57,14 @@ public sealed class TelemetrySpool : IDisposable
 
     public bool IsEmpty => _points == 0;
 
-    public void Append(ReadOnlySpan<byte> lines, int points)
+    /// <summary>Stores the batch; false (counted as dropped) when it does not fit within the limit.</summary>
+    public bool Append(ReadOnlySpan<byte> lines, int points)
     {
+        if (_bytes + lines.Length > _maxBytes)
+        {
+            _stats.AddDropped(points, $"the telemetry spool is full ({_maxBytes / (1024 * 1024)} MB): new points were refused; gateways send theirs again");
+            return false;
+        }
         using (var insert = Command("INSERT INTO batch (lines, points) VALUES ($lines, $points)"))
         {
             insert.Parameters.AddWithValue("$lines", lines.ToArray());
@@ -64,12 +73,8 @@ public sealed class TelemetrySpool : IDisposable
         }
         _points += points;
         _bytes += lines.Length;
-        while (_bytes > _maxBytes && Oldest() is { } oldest)
-        {
-            Remove(oldest);
-            _stats.AddDropped(oldest.Points, $"the telemetry spool is full ({_maxBytes / (1024 * 1024)} MB): the oldest points were dropped");
-        }
         Publish();
+        return true;
     }
 
     public SpooledBatch? Oldest()

@@ -8,7 +8,7 @@ namespace EdgeSecurity.Agent.Tests.Support;
 /// <summary>
 /// A subscriber that keeps every message it receives, so a test can wait for one in any order. Waiting is
 /// bounded: a message that never comes fails the test with what did come. Unless told otherwise it plays the hub's
-/// part of the contract too: it confirms every event it receives, so the agent's outbox lets go of it.
+/// part of the contract too: it confirms every event and telemetry point it receives, so the agent's outbox lets go of it.
 /// </summary>
 public sealed class MqttProbe : IAsyncDisposable
 {
@@ -104,14 +104,21 @@ public sealed class MqttProbe : IAsyncDisposable
 
     private ValueTask OnMessage(MqttMessage message)
     {
-        if (_confirmEvents && ContractTopicOf(message) is { Kind: TopicKind.Events } topic && ContractReader.EventIdOf(message.Payload) is { } eventId)
+        if (_confirmEvents && ContractTopicOf(message) is { } topic && HubAckIdOf(topic, message) is { } id)
         {
-            var acks = ContractWriter.ToJson(new EventAcks([eventId], []));
+            var acks = ContractWriter.ToJson(new EventAcks([id], []));
             _ = _client.PublishAsync(Topics.Acks(topic.Community, topic.Gateway), acks, MqttQos.AtLeastOnce);
         }
         Keep(message);
         return ValueTask.CompletedTask;
     }
+
+    private static Guid? HubAckIdOf(ContractTopic topic, MqttMessage message) => topic.Kind switch
+    {
+        TopicKind.Events => ContractReader.EventIdOf(message.Payload),
+        TopicKind.Telemetry => ContractReader.TelemetryIdOf(message.Payload),
+        _ => null,
+    };
 
     private void Keep(MqttMessage message)
     {

@@ -38,8 +38,12 @@ public sealed class TelemetryHarness : IAsyncDisposable
         Query = new InfluxQueryClient(Connection);
         Schema = new TelemetrySchema(Query, settings, NullLogger<TelemetrySchema>.Instance);
         Spool = new TelemetrySpool(Directory.Combine("spool.db"), settings.SpoolMegabytes * 1024L * 1024L, Stats, NullLogger<TelemetrySpool>.Instance);
-        Writer = new InfluxWriter(Connection, Stats, Spool, NullLogger<InfluxWriter>.Instance, settings.UsesV2Api ? null : Schema);
+        Confirmations = new RecordingConfirmations(Stats);
+        Writer = new InfluxWriter(Connection, Stats, Spool, NullLogger<InfluxWriter>.Instance, settings.UsesV2Api ? null : Schema, confirmations: Confirmations);
     }
+
+    /// <summary>What the writer reported about points written with a receipt.</summary>
+    public RecordingConfirmations Confirmations { get; }
 
     public TelemetrySettings Settings { get; }
 
@@ -70,11 +74,13 @@ public sealed class TelemetryHarness : IAsyncDisposable
         _started = true;
     }
 
-    public void WriteAll(IEnumerable<LinePoint> points)
+    public void WriteAll(IEnumerable<LinePoint> points) => WriteAll(points.Select(p => (p, (TelemetryReceipt?)null)));
+
+    public void WriteAll(IEnumerable<(LinePoint Point, TelemetryReceipt? Receipt)> points)
     {
-        foreach (var point in points)
+        foreach (var (point, receipt) in points)
         {
-            var result = Writer.Write(point);
+            var result = Writer.Write(point, receipt);
             Assert.True(result.IsQueued, $"not queued: {result.Reason}");
         }
     }
@@ -96,5 +102,47 @@ public sealed class TelemetryHarness : IAsyncDisposable
         Connection.Dispose();
         Spool.Dispose();
         Directory.Dispose();
+    }
+}
+
+/// <summary>
+/// Plays the hub's acknowledgements: keeps every receipt the writer reports, with the writer's counters at that moment, so
+/// a test can tell whether a point was confirmed before or after it was written or spooled.
+/// </summary>
+public sealed class RecordingConfirmations(TelemetryStats stats) : ITelemetryConfirmations
+{
+    private readonly Lock _gate = new();
+    private readonly List<(TelemetryReceipt Receipt, TelemetryStatsSnapshot At)> _durable = [];
+    private readonly List<(TelemetryReceipt Receipt, string Reason)> _refused = [];
+
+    public IReadOnlyList<(TelemetryReceipt Receipt, TelemetryStatsSnapshot At)> Durables
+    {
+        get
+        {
+            lock (_gate)
+                return [.. _durable];
+        }
+    }
+
+    public IReadOnlyList<(TelemetryReceipt Receipt, string Reason)> Refusals
+    {
+        get
+        {
+            lock (_gate)
+                return [.. _refused];
+        }
+    }
+
+    public void Durable(IReadOnlyList<TelemetryReceipt> receipts)
+    {
+        var at = stats.Snapshot();
+        lock (_gate)
+            _durable.AddRange(receipts.Select(r => (r, at)));
+    }
+
+    public void Refused(IReadOnlyList<TelemetryReceipt> receipts, string reason)
+    {
+        lock (_gate)
+            _refused.AddRange(receipts.Select(r => (r, reason)));
     }
 }

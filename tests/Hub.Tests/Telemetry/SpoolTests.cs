@@ -69,22 +69,22 @@ public sealed class SpoolTests
     }
 
     [Fact]
-    public void A_full_spool_drops_the_oldest_points_and_counts_them()
+    public void A_full_spool_refuses_new_points_and_counts_them_keeping_the_older_ones()
     {
         using var directory = new TempDirectory();
         var stats = new TelemetryStats();
         using var spool = new TelemetrySpool(directory.Combine("spool.db"), 1024 * 1024, stats, new RecordingLogger());
         var batch = Encoding.UTF8.GetBytes(new string('x', 300 * 1024));
 
-        for (var points = 1; points <= 5; points++)
-            spool.Append(batch, points);
+        var taken = Enumerable.Range(1, 5).Select(points => spool.Append(batch, points)).ToList();
 
+        Assert.Equal([true, true, true, false, false], taken);
         var snapshot = stats.Snapshot();
-        Assert.Equal(1 + 2, snapshot.Dropped);
-        Assert.Equal(3 + 4 + 5, snapshot.Spooled);
+        Assert.Equal(4 + 5, snapshot.Dropped);
+        Assert.Equal(1 + 2 + 3, snapshot.Spooled);
         Assert.Equal(3 * batch.Length, snapshot.SpoolBytes);
         Assert.Contains("spool is full", snapshot.LastError, StringComparison.Ordinal);
-        Assert.Equal(3, spool.Oldest()!.Points);
+        Assert.Equal(1, spool.Oldest()!.Points);
     }
 
     [Fact]

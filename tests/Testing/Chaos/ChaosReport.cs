@@ -42,11 +42,10 @@ public sealed record ChaosReport(
 /// <summary>
 /// The telemetry side of a chaos run. Sent points were answered "stored" by an agent (in its durable outbox); thinned ones
 /// were dropped by an agent to stay within its outbox quota, and counted (its heartbeat's thinnedTelemetry); lost counts
-/// the sent points that are neither in InfluxDB nor among the thinned. Telemetry leaves an agent's outbox at the broker's
-/// PUBACK (only events wait for the hub's confirmation), so a SIGKILLed broker loses what it held and, restarted from an
-/// older persistence file, drops what arrives before the hub has subscribed again; a SIGKILLed hub loses the points not
-/// yet written to InfluxDB or its spool. The flood runs during a clean broker outage: every one of its points must be
-/// stored or thinned (<see cref="FloodLost"/> 0).
+/// the sent points that are neither in InfluxDB nor among the thinned. A point leaves an agent's outbox only when the hub
+/// confirms it durable (in InfluxDB or the hub's spool), so what a SIGKILLed broker or hub loses is sent again, and the
+/// copies overwrite themselves in InfluxDB (same series and time): none may be lost or duplicated. The flood runs during
+/// a clean broker outage: every one of its points must be stored or thinned (<see cref="FloodLost"/> 0).
 /// </summary>
 public sealed record TelemetryReport(
     int Sent, int InDoubt, int Stored, int Duplicates, int Lost, long Thinned, int Unexpected, TimeSpan? Recovery,
