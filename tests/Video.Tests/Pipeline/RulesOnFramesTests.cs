@@ -80,6 +80,8 @@ public sealed class RulesOnFramesTests : IDisposable
 
     [Theory]
     [InlineData("darknet_dog.jpg", 640, 480, 0.2f, 0.6f, 0.6f, 0.9f)]
+    // CCPD's plate photo: a shared bicycle cut by the right edge beside the car (portrait, half size).
+    [InlineData("ccpd_plate_1.jpg", 360, 580, 0.8f, 0.6f, 1f, 0.8f)]
     public async Task A_bicycle_in_the_lift_alerts_and_the_landing_stays_quiet(string photo, int width, int height, float left, float top, float right, float bottom)
     {
         ZoneDefinition[] zones = [Relative("lift", left, top, right, bottom), Relative("landing", 0.8f, 0.05f, 1, 0.3f)];
