@@ -53,10 +53,11 @@ public sealed class RulesOnFramesTests : IDisposable
     }
 
     [Fact]
-    public async Task The_parked_van_blocks_the_fire_lane_and_the_path_where_people_walk_and_a_longer_duration_stay_quiet()
+    public async Task The_parked_van_blocks_the_fire_lane_and_of_the_people_on_the_path_only_the_one_standing_still_counts()
     {
-        // The white van and the car parked at the top right of vtest.avi; the path, where only people walk (the rule
-        // counts vehicles); and the van's zone with a duration longer than the clip.
+        // vtest.avi, first 15 s: the white van and the car parked at the top right; on the path, people walk through while
+        // one man stops by the sign to talk. The path has no vehicle; a person-class rule there counts only the man
+        // standing; the van's zone with a duration longer than the clip stays quiet.
         ZoneDefinition[] zones =
         [
             Relative("lane", 0.8f, 0.1f, 1, 0.24f),
@@ -68,14 +69,17 @@ public sealed class RulesOnFramesTests : IDisposable
             new RuleDefinition("blocked", RuleKind.FireLaneBlocked) { Zone = "lane", Duration = TimeSpan.FromSeconds(8) },
             new RuleDefinition("blocked-long", RuleKind.FireLaneBlocked) { Zone = "lane", Duration = TimeSpan.FromSeconds(30) },
             new RuleDefinition("path-blocked", RuleKind.FireLaneBlocked) { Zone = "path", Duration = TimeSpan.FromSeconds(8) },
+            new RuleDefinition("standing", RuleKind.FireLaneBlocked) { Zone = "path", Classes = ["person"], Duration = TimeSpan.FromSeconds(8) },
         ], refresh: TimeSpan.FromSeconds(1));
 
+        Assert.Equal(["blocked", "standing"], alerts.Select(a => a.Rule).Distinct().Order());
+        var blocked = Assert.Single(alerts, a => a.Rule == "blocked" && a.Phase == AlertPhase.Raised);
+        Assert.Equal(("lane", EventTypes.FireLaneBlocked), (blocked.Zone, blocked.Type));
         // YOLOX reports the van as a truck and as a car (per-class NMS), and the car beside it: up to three tracks, one alert.
-        Assert.All(alerts, a => Assert.Equal("blocked", a.Rule));
-        var raised = Assert.Single(alerts, a => a.Phase == AlertPhase.Raised);
-        Assert.Equal(("lane", EventTypes.FireLaneBlocked), (raised.Zone, raised.Type));
-        Assert.All(raised.Attributes["labels"].Split(','), label => Assert.True(label is "car" or "truck", label));
-        Assert.InRange(int.Parse(raised.Attributes["count"], System.Globalization.CultureInfo.InvariantCulture), 1, 3);
+        Assert.All(blocked.Attributes["labels"].Split(','), label => Assert.True(label is "car" or "truck", label));
+        Assert.InRange(int.Parse(blocked.Attributes["count"], System.Globalization.CultureInfo.InvariantCulture), 1, 3);
+        var standing = Assert.Single(alerts, a => a.Rule == "standing" && a.Phase == AlertPhase.Raised);
+        Assert.Equal(("path", "person", "1"), (standing.Zone, standing.Attributes["labels"], standing.Attributes["count"]));
     }
 
     [Theory]
