@@ -41,6 +41,8 @@ public sealed class RulesOnFramesTests : IDisposable
             Assert.Equal(("walkway", "right-to-left"), (eastbound.Zone, eastbound.Attributes["direction"]));
             // Each raised alert's frame is the one the crossing happened on: whoever it counts has just stepped past the
             // wire, so their foot is on the side they were walking to.
+            Assert.NotEmpty(CrossersOf(westbound));
+            Assert.NotEmpty(CrossersOf(eastbound));
             Assert.All(CrossersOf(westbound), box => Assert.True((box.Left + box.Right) / 2 < WireX * 640, $"westbound crosser at {box}"));
             Assert.All(CrossersOf(eastbound), box => Assert.True((box.Left + box.Right) / 2 > WireX * 640, $"eastbound crosser at {box}"));
             Assert.All(alerts.Where(a => a.Rule == "westbound"), a => Assert.Equal(westbound.AlertId, a.AlertId));
