@@ -3,7 +3,7 @@ using static EdgeSecurity.Video.Tests.Walkers;
 
 namespace EdgeSecurity.Video.Tests;
 
-/// <summary>The visible-flame rule on the fire model's real detections of a real flare.</summary>
+/// <summary>The visible-flame and visible-smoke rules on the fire model's real detections of a real flare and a real plume.</summary>
 public sealed class VisibleFireTests
 {
     [Fact]
@@ -35,31 +35,31 @@ public sealed class VisibleFireTests
         Assert.Equal("small_flame", alert.Attributes["labels"]);
     }
 
-    /// <summary>
-    /// The fire model's smoke class never fires on the sample media (../shared/models/README.md), so the smoke rule is
-    /// fed the detections such a model would give: a smoke box in two detector runs in a row, and a run without.
-    /// </summary>
     [Fact]
     public void Smoke_seen_in_two_detector_runs_in_a_row_alerts_and_one_run_does_not()
     {
-        var labels = new[] { "small_flame", "smoke" };
+        // The smoke class finds the plume only with the picture stretched to the model's square input (../shared/models/README.md
+        // found it silent at the picture's own aspect).
+        using var fire = OnnxObjectDetector.Create(TestData.FireSmoke, TestData.ModelDirectory);
+        var plume = TestData.ScaledRgbFrame("smoke_pyronear_wildfire_example.jpg", 416, 416);
+        var street = TestData.ScaledRgbFrame("vtest_frame_t20s.jpg", 416, 416);
         var zones = CameraZones.Create("cam-yard", [], 416, 416);
-        var rules = CameraRules.Create("cam-yard", [new RuleDefinition("smoke", RuleKind.VisibleSmoke)], zones, labels);
+        var rules = CameraRules.Create("cam-yard", [new RuleDefinition("smoke", RuleKind.VisibleSmoke)], zones, fire.Labels);
         var alerts = new List<CameraAlert>();
-        var smoke = new DetectedObject(1, "smoke", 0.9f, new BoundingBox(100, 40, 300, 200));
 
-        void Run(double seconds, params DetectedObject[] detections)
+        void Run(double seconds, VideoFrame frame)
         {
+            var detections = fire.Detect(frame).ToList();
             foreach (var rule in rules)
                 rule.Evaluate(new CameraScene("cam-yard", At(seconds), 0, [], true, detections, []), alerts);
         }
 
-        Run(0, smoke);
-        Run(1);
-        Run(2, smoke);
+        Run(0, plume);
+        Run(1, street);
+        Run(2, plume);
         Assert.Empty(alerts);
 
-        Run(3, smoke);
+        Run(3, plume);
         var alert = Assert.Single(alerts);
         Assert.Equal(EventTypes.VisibleSmoke, alert.Type);
         Assert.Equal("smoke", alert.Attributes["labels"]);
