@@ -30,12 +30,15 @@ public static class Edgesec
     }
 
     /// <summary><c>dotnet edgesec.dll args</c> with the given locale, to the end.</summary>
-    public static async Task<CliResult> RunProcessAsync(string locale, params string[] args)
+    public static Task<CliResult> RunProcessAsync(string locale, params string[] args) => RunProcessAsync(locale, ProcessTimeout, args);
+
+    /// <summary>As above, for a command that waits on purpose (a walk test) longer than the usual limit.</summary>
+    public static async Task<CliResult> RunProcessAsync(string locale, TimeSpan timeout, params string[] args)
     {
         // Only LANG decides the language, as on an installer's laptop with no overrides set.
         var environment = new Dictionary<string, string?> { ["LC_ALL"] = null, ["LC_MESSAGES"] = null, ["LANG"] = locale };
         await using var process = ServiceProcess.StartDotnet(Dll, args, RepositoryLayout.Root, environment);
-        var exitCode = await process.WaitForExitAsync(ProcessTimeout);
+        var exitCode = await process.WaitForExitAsync(timeout);
         return new CliResult(exitCode, process.StandardOutput, process.StandardError);
     }
 }
