@@ -13,7 +13,7 @@ namespace EdgeSecurity.Hub.Tests.Forwarding;
 /// /VIID/MotorVehicles and /VIID/NonMotorVehicles with a blurred, decodable crop, not again after a restart; the
 /// platform's subscriptions served and, once cancelled, silent; bad payloads and a failing 视图库 handled and visible.
 /// </summary>
-public sealed class ViidObjectTests : IAsyncLifetime, IDisposable
+public abstract class ViidObjectTests : IAsyncLifetime, IDisposable
 {
     private const string Camera = "33010600011320000041";
     private const string Device = "cam-objects";
@@ -27,16 +27,23 @@ public sealed class ViidObjectTests : IAsyncLifetime, IDisposable
     private HubHost _hub = null!;
     private EdgePublisher _edge = null!;
     private readonly HttpClient _http = new();
+    private string[] _storage = [];
+
+    /// <summary>The hub's storage settings: SQLite beside the test's files unless a subclass gives others.</summary>
+    protected virtual Task<string[]> StorageSettingsAsync() => Task.FromResult(Array.Empty<string>());
 
     public async Task InitializeAsync()
     {
         _broker = await MosquittoBroker.StartAsync();
         _viid = await ViidTestServer.StartAsync();
+        _storage = await StorageSettingsAsync();
         _hub = await StartHubAsync();
         _edge = await EdgePublisher.ConnectAsync("127.0.0.1", _broker.Port);
     }
 
     private Task<HubHost> StartHubAsync() => HubHost.StartAsync(_broker.Port, _directory.Combine("hub.db"), null,
+    [
+        .. _storage,
         $"--Hub:Viid:BaseUri={_viid.BaseUri}",
         $"--Hub:Viid:DeviceId={HubCode}",
         $"--Hub:Viid:Username={ViidTestServer.Username}",
@@ -50,7 +57,8 @@ public sealed class ViidObjectTests : IAsyncLifetime, IDisposable
         $"--Hub:Viid:Cameras:{Camera}:IPAddr=192.168.10.41",
         $"--Hub:Viid:Cameras:{Camera}:Port=554",
         $"--Hub:Viid:Cameras:{Camera}:Longitude=120.1234",
-        $"--Hub:Viid:Cameras:{Camera}:Latitude=30.2741");
+        $"--Hub:Viid:Cameras:{Camera}:Latitude=30.2741",
+    ]);
 
     [Fact]
     public async Task Each_kind_is_uploaded_once_with_a_blurred_decodable_crop_and_a_restarted_hub_sends_nothing_again()
@@ -195,7 +203,7 @@ public sealed class ViidObjectTests : IAsyncLifetime, IDisposable
 
     private static long Rejected(JsonObject before, JsonObject after, string reason) => (long)after["rejected"]![reason]! - (long)before["rejected"]![reason]!;
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await _edge.DisposeAsync();
         await _hub.DisposeAsync();
@@ -205,7 +213,35 @@ public sealed class ViidObjectTests : IAsyncLifetime, IDisposable
 
     public void Dispose()
     {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (!disposing)
+            return;
         _http.Dispose();
         _directory.Dispose();
+    }
+}
+
+public sealed class ViidObjectTestsOnSqlite : ViidObjectTests;
+
+public sealed class ViidObjectTestsOnPostgres : ViidObjectTests
+{
+    private PostgresServer? _postgres;
+
+    protected override async Task<string[]> StorageSettingsAsync()
+    {
+        _postgres = await PostgresServer.StartAsync();
+        return await _postgres.HubSettingsAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_postgres is not null)
+            await _postgres.DisposeAsync();
     }
 }
