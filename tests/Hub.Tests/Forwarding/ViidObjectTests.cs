@@ -101,7 +101,7 @@ public abstract class ViidObjectTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task A_subscription_gets_new_objects_once_and_nothing_after_it_is_cancelled()
+    public async Task A_subscription_gets_new_objects_once_even_when_the_subscriber_was_busy_and_nothing_after_it_is_cancelled()
     {
         var subscribeId = $"{HubCode}03{DateTime.UtcNow:yyyyMMddHHmmss}00001"[..41];
         var (refusedStatus, refusedBody) = await _viid.SubscribeAtAsync(_http, _hub.BaseAddress, "123", "11", Camera, "http://192.0.2.1/VIID/SubscribeNotifications");
@@ -115,9 +115,11 @@ public abstract class ViidObjectTests : IAsyncLifetime, IDisposable
         Assert.Equal(200, status);
         Assert.Contains("\"StatusCode\":0", body, StringComparison.Ordinal);
 
+        // The subscriber is busy at the first push: the hub pushes again later, and the notification arrives once.
+        _viid.Fault(503, "busy", "/VIID/SubscribeNotifications");
         var first = Sample(ObjectKind.Person, "person");
         await PublishAsync(first);
-        var received = await Poll.UntilAsync(() => Task.FromResult(_viid.Received.ToList()), r => r.Count >= 1, "a notification");
+        var received = await Poll.UntilAsync(() => Task.FromResult(_viid.Received.ToList()), r => r.Count >= 1, "a notification", TimeSpan.FromSeconds(30));
         var notification = received.Single();
         Assert.Equal(subscribeId, notification.GetProperty("SubscribeID").GetString());
         Assert.Single(notification.GetProperty("PersonObjectList").GetProperty("PersonObject").EnumerateArray());
@@ -134,6 +136,7 @@ public abstract class ViidObjectTests : IAsyncLifetime, IDisposable
 
         Assert.Single(_viid.Received);
         Assert.Empty(_viid.Problems);
+        Assert.Contains(": Ok: 1 object(s)", (string?)(await _hub.GetObjectAsync("/api/upstream/viid"))["lastNotification"], StringComparison.Ordinal);
         var subscriptions = await _hub.GetArrayAsync("/api/upstream/viid/subscriptions");
         Assert.Equal("cancelled", (string?)subscriptions.Single()!["status"]);
     }
