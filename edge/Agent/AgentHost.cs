@@ -140,7 +140,7 @@ public static class AgentHost
         services.AddSingleton<GatewayHealthSampler>();
         services.AddHostedService<HubCommandListener>();
         services.AddSingleton(sp => CameraService.Create(config, sp.GetRequiredService<IEventPublisher>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(),
-            sp.GetRequiredService<OutboxPublisher>().PublishEvidence));
+            sp.GetRequiredService<OutboxPublisher>().PublishEvidence, sp.GetRequiredService<OutboxPublisher>().PublishObject));
         services.AddHostedService(sp => sp.GetRequiredService<CameraService>());
 
         services.AddHostedService<HeartbeatService>();

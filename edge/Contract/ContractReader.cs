@@ -187,6 +187,100 @@ public static class ContractReader
         return new EvidenceUpload(uri, contentType, sha256, data);
     }
 
+    /// <summary>The directions a structured object may travel in (image terms), or none when it stands.</summary>
+    public static readonly IReadOnlyList<string> ObjectDirections = ["up", "up_right", "right", "down_right", "down", "down_left", "left", "up_left"];
+
+    private const int MaxLabelLength = 64;
+    private const int MaxFrameSide = 16384;
+
+    /// <summary>
+    /// A structured object from a gateway's camera: ids matching the topic, a known kind, a box inside its frame, a
+    /// confidence in [0, 1], and a face-pixelated JPEG crop (a snapshot URI of the topic's gateway, 1 byte to
+    /// <see cref="MaxEvidenceBytes"/>, its SHA-256). Up to <see cref="MaxEvidencePayloadBytes"/> like an evidence upload.
+    /// </summary>
+    public static ReadResult<StructuredObject> ReadStructuredObject(ContractTopic topic, ReadOnlyMemory<byte> payload)
+    {
+        var wire = Deserialize(payload, WireJsonContext.Default.StructuredObjectWire, out var rejection, MaxEvidencePayloadBytes);
+        if (wire is null)
+            return rejection!;
+
+        var check = new FieldChecks();
+        check.Version(wire.V);
+        var objectId = check.Required(wire.ObjectId, "objectId");
+        var gatewayId = check.Id(wire.GatewayId, "gatewayId");
+        var deviceId = check.Id(wire.DeviceId, "deviceId");
+        var kindCode = check.Required(wire.Kind, "kind");
+        var label = check.Required(wire.Label, "label");
+        var trackId = check.Required(wire.TrackId, "trackId");
+        var at = check.Required(wire.At, "at");
+        var box = check.Required(wire.Box, "box");
+        var confidence = check.Required(wire.Confidence, "confidence");
+        var image = check.Required(wire.Image, "image");
+        if (box is not null)
+        {
+            check.Required(box.Left, "box.left");
+            check.Required(box.Top, "box.top");
+            check.Required(box.Right, "box.right");
+            check.Required(box.Bottom, "box.bottom");
+            check.Required(box.FrameWidth, "box.frameWidth");
+            check.Required(box.FrameHeight, "box.frameHeight");
+        }
+        if (image is not null)
+        {
+            check.Required(image.Uri, "image.uri");
+            check.Required(image.ContentType, "image.contentType");
+            check.Required(image.Sha256, "image.sha256");
+            check.Required(image.Width, "image.width");
+            check.Required(image.Height, "image.height");
+            check.Required(image.Data, "image.data");
+        }
+        if (check.First is not null)
+            return check.First;
+
+        if (!Guid.TryParse(objectId, out var id) || id == Guid.Empty)
+            check.Invalid("field 'objectId' must be a non-empty UUID");
+        var kind = ObjectKinds.Parse(kindCode);
+        if (kind is null)
+            check.Invalid($"field 'kind' = '{Shorten(kindCode)}' must be 'person', 'motor_vehicle' or 'non_motor_vehicle'");
+        if (label.Length is 0 or > MaxLabelLength)
+            check.Invalid($"field 'label' must be 1-{MaxLabelLength} characters");
+        if (trackId < 0)
+            check.Invalid("field 'trackId' must not be negative");
+        if (confidence is < 0 or > 1 || double.IsNaN(confidence))
+            check.Invalid("field 'confidence' must be from 0 to 1");
+        if (wire.Direction is not null && !ObjectDirections.Contains(wire.Direction))
+            check.Invalid($"field 'direction' = '{Shorten(wire.Direction)}' must be one of {string.Join(", ", ObjectDirections)}");
+        var (w, h) = (box!.FrameWidth!.Value, box.FrameHeight!.Value);
+        if (w is < 1 or > MaxFrameSide || h is < 1 or > MaxFrameSide)
+            check.Invalid($"fields 'box.frameWidth' and 'box.frameHeight' must be 1-{MaxFrameSide}");
+        else if (box.Left < 0 || box.Top < 0 || box.Right > w || box.Bottom > h || box.Right <= box.Left || box.Bottom <= box.Top)
+            check.Invalid($"field 'box' must lie within its {w}×{h} frame, right of left and below top");
+        var prefix = $"evidence://{topic.Gateway}/snapshots/";
+        var uri = image!.Uri!;
+        if (!uri.StartsWith(prefix, StringComparison.Ordinal) || !uri.EndsWith(".jpg", StringComparison.Ordinal)
+            || !Guid.TryParseExact(uri[prefix.Length..^4], "D", out _))
+            check.Invalid($"field 'image.uri' = '{Shorten(uri)}' must be {prefix}{{uuid}}.jpg: a snapshot of the topic's gateway");
+        if (image.ContentType != "image/jpeg")
+            check.Invalid($"field 'image.contentType' = '{Shorten(image.ContentType!)}' must be 'image/jpeg'");
+        if (image.Width is < 1 or > MaxFrameSide || image.Height is < 1 or > MaxFrameSide)
+            check.Invalid($"fields 'image.width' and 'image.height' must be 1-{MaxFrameSide}");
+        var data = image.Data!;
+        if (data.Length is 0 or > MaxEvidenceBytes)
+            check.Invalid($"field 'image.data' must hold 1 to {MaxEvidenceBytes} bytes; it holds {data.Length}");
+        else if (data is not [0xFF, 0xD8, ..])
+            check.Invalid("field 'image.data' is not a JPEG (no SOI marker)");
+        else if (!string.Equals(image.Sha256, Convert.ToHexStringLower(SHA256.HashData(data)), StringComparison.Ordinal))
+            check.Invalid("field 'image.sha256' is not the SHA-256 of 'image.data' (64 lower-case hex digits)");
+        check.Matches(gatewayId, topic.Gateway, "gatewayId", "gateway");
+        check.Matches(deviceId, topic.Device ?? "", "deviceId", "device");
+        if (check.First is not null)
+            return check.First;
+
+        return new StructuredObject(id, gatewayId, deviceId, kind!.Value, label, trackId, at,
+            new ObjectBox(box.Left!.Value, box.Top!.Value, box.Right!.Value, box.Bottom!.Value, w, h), confidence, wire.Direction,
+            new ObjectImage(uri, image.Sha256!, image.Width!.Value, image.Height!.Value, data));
+    }
+
     public static ReadResult<EventAcks> ReadEventAcks(ReadOnlyMemory<byte> payload)
     {
         var wire = Deserialize(payload, WireJsonContext.Default.EventAcksWire, out var rejection);

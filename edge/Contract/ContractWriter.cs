@@ -134,4 +134,28 @@ public static class ContractWriter
         Detail = r.Detail,
         Mode = r.Mode is { } mode ? GatewayModes.Code(mode) : null,
     }, WireJsonContext.Default.CommandResultWire);
+
+    public static byte[] ToJson(StructuredObject o) => JsonSerializer.SerializeToUtf8Bytes(new StructuredObjectWire
+    {
+        V = ContractReader.Version,
+        ObjectId = o.ObjectId.ToString(),
+        GatewayId = o.GatewayId,
+        DeviceId = o.DeviceId,
+        Kind = ObjectKinds.Code(o.Kind),
+        Label = o.Label,
+        TrackId = o.TrackId,
+        At = o.At,
+        Box = new ObjectBoxWire { Left = o.Box.Left, Top = o.Box.Top, Right = o.Box.Right, Bottom = o.Box.Bottom, FrameWidth = o.Box.FrameWidth, FrameHeight = o.Box.FrameHeight },
+        Confidence = o.Confidence,
+        Direction = o.Direction,
+        Image = new ObjectImageWire
+        {
+            Uri = o.Image.Uri,
+            ContentType = "image/jpeg",
+            Sha256 = o.Image.Sha256,
+            Width = o.Image.Width,
+            Height = o.Image.Height,
+            Data = o.Image.Data.ToArray(),
+        },
+    }, WireJsonContext.Default.StructuredObjectWire);
 }

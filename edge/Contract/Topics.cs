@@ -23,6 +23,8 @@ public enum TopicKind
     Acks,
     /// <summary>From a gateway to the hub: one evidence file (an alert's snapshot) named by its evidence URI.</summary>
     Evidence,
+    /// <summary>From a gateway to the hub: a structured object (person, vehicle, e-bike) a camera's tracker confirmed, with its picture.</summary>
+    Objects,
 }
 
 /// <summary>A parsed topic of the v1 tree: es/v1/{community}/{gateway}/{kind}[/{device}].</summary>
@@ -49,6 +51,7 @@ public static class Topics
     public const string AllTelemetry = Root + "/+/+/telemetry/+";
     public const string AllCommandResults = Root + "/+/+/results/+";
     public const string AllEvidence = Root + "/+/+/evidence/+";
+    public const string AllObjects = Root + "/+/+/objects/+";
 
     public static string Status(string community, string gateway) => new ContractTopic(community, gateway, TopicKind.Status, null).ToString();
     public static string Heartbeat(string community, string gateway) => new ContractTopic(community, gateway, TopicKind.Heartbeat, null).ToString();
@@ -59,6 +62,7 @@ public static class Topics
     public static string CommandResults(string community, string gateway, string device) => new ContractTopic(community, gateway, TopicKind.CommandResults, device).ToString();
     public static string Acks(string community, string gateway) => new ContractTopic(community, gateway, TopicKind.Acks, null).ToString();
     public static string Evidence(string community, string gateway, string device) => new ContractTopic(community, gateway, TopicKind.Evidence, device).ToString();
+    public static string Objects(string community, string gateway, string device) => new ContractTopic(community, gateway, TopicKind.Objects, device).ToString();
 
     internal static string Segment(TopicKind kind) => kind switch
     {
@@ -71,13 +75,14 @@ public static class Topics
         TopicKind.CommandResults => "results",
         TopicKind.Acks => "acks",
         TopicKind.Evidence => "evidence",
+        TopicKind.Objects => "objects",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
     private static readonly FrozenDictionary<string, TopicKind> KindsBySegment =
         Enum.GetValues<TopicKind>().ToFrozenDictionary(Segment, StringComparer.Ordinal);
 
-    private static bool HasDevice(TopicKind kind) => kind is TopicKind.Events or TopicKind.State or TopicKind.Telemetry or TopicKind.Commands or TopicKind.CommandResults or TopicKind.Evidence;
+    private static bool HasDevice(TopicKind kind) => kind is TopicKind.Events or TopicKind.State or TopicKind.Telemetry or TopicKind.Commands or TopicKind.CommandResults or TopicKind.Evidence or TopicKind.Objects;
 
     public static ContractTopic? TryParse(string topic, out string? reason)
     {

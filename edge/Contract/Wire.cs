@@ -96,6 +96,42 @@ internal sealed class EvidenceUploadWire
     public byte[]? Data { get; set; }
 }
 
+internal sealed class StructuredObjectWire
+{
+    public int? V { get; set; }
+    public string? ObjectId { get; set; }
+    public string? GatewayId { get; set; }
+    public string? DeviceId { get; set; }
+    public string? Kind { get; set; }
+    public string? Label { get; set; }
+    public long? TrackId { get; set; }
+    public DateTimeOffset? At { get; set; }
+    public ObjectBoxWire? Box { get; set; }
+    public double? Confidence { get; set; }
+    public string? Direction { get; set; }
+    public ObjectImageWire? Image { get; set; }
+}
+
+internal sealed class ObjectBoxWire
+{
+    public int? Left { get; set; }
+    public int? Top { get; set; }
+    public int? Right { get; set; }
+    public int? Bottom { get; set; }
+    public int? FrameWidth { get; set; }
+    public int? FrameHeight { get; set; }
+}
+
+internal sealed class ObjectImageWire
+{
+    public string? Uri { get; set; }
+    public string? ContentType { get; set; }
+    public string? Sha256 { get; set; }
+    public int? Width { get; set; }
+    public int? Height { get; set; }
+    public byte[]? Data { get; set; }
+}
+
 internal sealed class EventAcksWire
 {
     public int? V { get; set; }
@@ -163,5 +199,6 @@ internal sealed class CommandResultWire
 [JsonSerializable(typeof(EventAcksWire))]
 [JsonSerializable(typeof(EvidenceUploadWire))]
 [JsonSerializable(typeof(CommandWire))]
+[JsonSerializable(typeof(StructuredObjectWire))]
 [JsonSerializable(typeof(CommandResultWire))]
 internal sealed partial class WireJsonContext : JsonSerializerContext;

@@ -157,6 +157,34 @@ public sealed class CameraTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Structured_objects_need_a_model_and_a_rate_in_range()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        using var directory = new TempDirectory();
+        var config = TestAgentConfig.Load(broker, directory, $$"""
+            cameras:
+              - id: cam-plaza
+                source: {{Video}}
+                objectsPerMinute: 30
+            """);
+
+        var error = Assert.Throws<AgentStartupException>(() => AgentHost.Build(config));
+
+        Assert.Equal("camera cam-plaza: objectsPerMinute needs a model and the evidence section (its face model pixelates faces on the objects' crops)", error.Message);
+        var result = ConfigLoader.Parse("""
+            gateway: { id: gw-1, community: cm-1 }
+            broker: { host: 127.0.0.1 }
+            cameras:
+              - id: cam-1
+                source: rtsp://10.0.0.5/stream1
+                objectsPerMinute: 601
+            """, "agent.yaml", "/etc/edgesecurity");
+        var problem = Assert.Single(result.Errors);
+        Assert.Equal((6, "cameras[0].objectsPerMinute"), (problem.Line ?? 0, problem.Path ?? ""));
+        Assert.Contains("601 is out of range", problem.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_missing_model_file_stops_the_start_naming_the_file_and_the_tensors_it_must_have()
     {
         await using var broker = await MosquittoBroker.StartAsync();

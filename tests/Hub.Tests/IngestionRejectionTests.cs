@@ -64,7 +64,7 @@ public class IngestionRejectionTests(HubFixture fixture) : IClassFixture<HubFixt
         Assert.Equal("healthy", (string?)health["status"]);
         Assert.Equal("ok", (string?)health["storage"]);
         Assert.Equal(
-            ["events", "status", "heartbeat", "state", "telemetry", "evidence"],
+            ["events", "status", "heartbeat", "state", "telemetry", "evidence", "objects"],
             stats["accepted"]!.AsObject().Select(p => p.Key));
         Assert.Equal(
             ["unknown_topic", "payload_too_large", "malformed_json", "wrong_type", "missing_field", "invalid_field", "unsupported_version", "unknown_event_type", "topic_mismatch"],

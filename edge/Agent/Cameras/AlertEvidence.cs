@@ -69,6 +69,25 @@ internal sealed class AlertEvidence : IDisposable
         }
     }
 
+    /// <summary>
+    /// A structured object's picture: the frame cropped around the object's box with faces pixelated, kept in the
+    /// evidence store like a snapshot (same retention and size cap); null when it cannot be made (logged).
+    /// </summary>
+    public CroppedSnapshot? CaptureCrop(string camera, AlertFrame frame, BoundingBox box)
+    {
+        try
+        {
+            return _recorder.CaptureCrop(frame.Frame, box, EvidenceRetention.Alert);
+        }
+#pragma warning disable CA1031 // A crop that fails (disk full, the face model failing) costs that object only.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _log.LogError(e, "Camera {Camera}: a structured object's crop could not be made; the object is not sent", camera);
+            return null;
+        }
+    }
+
     /// <summary>Sends a stored snapshot to the hub when it fits the upload size; a larger one stays on the gateway.</summary>
     public void Upload(string camera, EvidenceRef snapshot)
     {

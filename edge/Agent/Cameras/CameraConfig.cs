@@ -20,7 +20,14 @@ public sealed record CameraConfig(
     CameraModelConfig? Model,
     TimeSpan TelemetryInterval,
     IReadOnlyList<ZoneDefinition> Zones,
-    IReadOnlyList<RuleDefinition> Rules);
+    IReadOnlyList<RuleDefinition> Rules)
+{
+    /// <summary>
+    /// Structured objects (persons, vehicles, e-bikes with a face-pixelated crop) sent to the hub per minute at most;
+    /// 0 (the default) sends none. Needs a model and the <c>evidence:</c> section (its face model blurs the crops).
+    /// </summary>
+    public int ObjectsPerMinute { get; init; }
+}
 
 /// <summary>A model manifest and the directory holding the files it names (by default the manifest's own directory).</summary>
 public sealed record CameraModelConfig(string ManifestPath, string Directory);

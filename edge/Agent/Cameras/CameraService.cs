@@ -27,12 +27,21 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
     private readonly ILogger<CameraService> _log;
     private readonly AlertEvidence? _evidence;
     private readonly Channel<(Camera Camera, CameraAlert Alert)> _alerts = Channel.CreateUnbounded<(Camera, CameraAlert)>(new UnboundedChannelOptions { SingleReader = true });
+    // Bounded: a crop costs a face detection; when they come faster than that, the newest wait and the oldest go.
+    private readonly Channel<(Camera Camera, ObjectSighting Sighting)> _sightings = Channel.CreateBounded<(Camera, ObjectSighting)>(
+        new BoundedChannelOptions(16) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest }, dropped => dropped.Item2.Frame.Dispose());
+    private readonly Action<string, StructuredObject>? _publishObject;
+    private readonly string _gatewayId;
+    private Task _publishingObjects = Task.CompletedTask;
     private readonly List<ITimer> _telemetryTimers = [];
     private Task _publishing = Task.CompletedTask;
     private int _disposed;
 
-    private CameraService(IReadOnlyList<InferenceScheduler> schedulers, List<Camera> cameras, AlertEvidence? evidence, IEventPublisher publisher, TimeProvider time, ILogger<CameraService> log)
+    private CameraService(IReadOnlyList<InferenceScheduler> schedulers, List<Camera> cameras, AlertEvidence? evidence, IEventPublisher publisher, TimeProvider time, ILogger<CameraService> log,
+        Action<string, StructuredObject>? publishObject, string gatewayId)
     {
+        _publishObject = publishObject;
+        _gatewayId = gatewayId;
         _schedulers = schedulers;
         _evidence = evidence;
         _cameras = cameras;
@@ -43,8 +52,11 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
 
     /// <summary>Loads every model and builds every camera's zones and rules; starts nothing yet.</summary>
     /// <param name="uploadEvidence">Sends a snapshot to the hub (through the outbox, after its event); null keeps snapshots on the gateway.</param>
-    /// <exception cref="AgentStartupException">A model is missing or does not match its manifest, or a rule names a class the model lacks.</exception>
-    public static CameraService Create(AgentConfig config, IEventPublisher publisher, TimeProvider time, ILoggerFactory loggers, Action<string, EvidenceUpload>? uploadEvidence = null)
+    /// <param name="publishObject">Sends a structured object to the hub (through the outbox); null sends none.</param>
+    /// <exception cref="AgentStartupException">A model is missing or does not match its manifest, or a rule names a class the model lacks,
+    /// or a camera sends structured objects without a model or without the evidence section.</exception>
+    public static CameraService Create(AgentConfig config, IEventPublisher publisher, TimeProvider time, ILoggerFactory loggers, Action<string, EvidenceUpload>? uploadEvidence = null,
+        Action<string, StructuredObject>? publishObject = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(loggers);
@@ -59,6 +71,8 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
                 evidence = AlertEvidence.Open(config.DataDirectory, config.Gateway.Id, evidenceConfig, uploadEvidence, time, loggers.CreateLogger<AlertEvidence>());
             foreach (var camera in config.Cameras)
             {
+                if (camera.ObjectsPerMinute > 0 && (camera.Model is null || evidence is null))
+                    throw new AgentStartupException($"camera {camera.Id}: objectsPerMinute needs a model and the evidence section (its face model pixelates faces on the objects' crops)");
                 InferenceScheduler? scheduler = null;
                 if (camera.Model is { } model && !schedulers.TryGetValue(model, out scheduler))
                 {
@@ -78,7 +92,7 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
             evidence?.Dispose();
             throw;
         }
-        var service = new CameraService([.. schedulers.Values], cameras, evidence, publisher, time, loggers.CreateLogger<CameraService>());
+        var service = new CameraService([.. schedulers.Values], cameras, evidence, publisher, time, loggers.CreateLogger<CameraService>(), publishObject, config.Gateway.Id);
         foreach (var camera in cameras)
             camera.Connect(service);
         return service;
@@ -89,6 +103,7 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
         if (_cameras.Count == 0)
             return Task.CompletedTask;
         _publishing = Task.Run(PublishAlertsAsync, CancellationToken.None);
+        _publishingObjects = Task.Run(PublishObjectsAsync, CancellationToken.None);
         foreach (var camera in _cameras)
         {
             _publisher.PublishState(camera.Id, "starting", _time.GetUtcNow());
@@ -117,7 +132,9 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
             scheduler.Dispose();
         // Alerts already raised still go into the outbox before the agent stops.
         _alerts.Writer.TryComplete();
+        _sightings.Writer.TryComplete();
         await _publishing.ConfigureAwait(false);
+        await _publishingObjects.ConfigureAwait(false);
         _evidence?.Dispose();
     }
 
@@ -174,6 +191,48 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
             _log.LogInformation("Camera {Camera} rule {Rule}: {Type} {Phase} (alert {AlertId}, event {EventId})", camera.Id, alert.Rule, alert.Type.Code, alert.Phase, alert.AlertId, eventId);
         }
     }
+
+    private void Enqueue(Camera camera, ObjectSighting sighting)
+    {
+        if (!_sightings.Writer.TryWrite((camera, sighting)))
+            sighting.Frame.Dispose();
+    }
+
+    /// <summary>Off the detector's thread: each object costs a face detection, a JPEG and an fsync of the outbox.</summary>
+    private async Task PublishObjectsAsync()
+    {
+        await foreach (var (camera, sighting) in _sightings.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            using var frame = sighting.Frame;
+            if (_evidence?.CaptureCrop(camera.Id, frame, sighting.Box) is not { } crop || _publishObject is null
+                || ObjectKinds.OfLabel(sighting.Label) is not { } kind)
+                continue;
+            var box = new ObjectBox(
+                Math.Clamp((int)MathF.Floor(sighting.Box.Left), 0, frame.Width - 1), Math.Clamp((int)MathF.Floor(sighting.Box.Top), 0, frame.Height - 1),
+                Math.Clamp((int)MathF.Ceiling(sighting.Box.Right), 1, frame.Width), Math.Clamp((int)MathF.Ceiling(sighting.Box.Bottom), 1, frame.Height),
+                frame.Width, frame.Height);
+            if (box.Right <= box.Left || box.Bottom <= box.Top)
+                continue;
+            var o = new StructuredObject(Guid.CreateVersion7(), _gatewayId, camera.Id, kind, sighting.Label, sighting.TrackId, sighting.At, box,
+                Math.Clamp(sighting.Score, 0, 1), DirectionCode(sighting.Direction),
+                new ObjectImage(crop.Evidence.Uri, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(crop.Jpeg)), crop.Width, crop.Height, crop.Jpeg));
+            _publishObject(camera.Id, o);
+            _log.LogInformation("Camera {Camera}: {Kind} track {Track} sent as object {ObjectId} ({Bytes} bytes crop)", camera.Id, ObjectKinds.Code(kind), sighting.TrackId, o.ObjectId, crop.Jpeg.Length);
+        }
+    }
+
+    private static string? DirectionCode(TravelDirection direction) => direction switch
+    {
+        TravelDirection.Up => "up",
+        TravelDirection.UpRight => "up_right",
+        TravelDirection.Right => "right",
+        TravelDirection.DownRight => "down_right",
+        TravelDirection.Down => "down",
+        TravelDirection.DownLeft => "down_left",
+        TravelDirection.Left => "left",
+        TravelDirection.UpLeft => "up_left",
+        _ => null,
+    };
 
     private void OnHealthChanged(Camera camera, CameraHealthChanged change)
     {
@@ -247,7 +306,13 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
                 Loop = isFile && config.Loop,
                 RealTime = isFile && config.RealTime,
             });
-            var options = new CameraPipelineOptions { Camera = config.Id, DetectFramesPerSecond = config.DetectFramesPerSecond, CaptureAlertFrames = captureAlertFrames };
+            var options = new CameraPipelineOptions
+            {
+                Camera = config.Id,
+                DetectFramesPerSecond = config.DetectFramesPerSecond,
+                CaptureAlertFrames = captureAlertFrames,
+                Sightings = config.ObjectsPerMinute > 0 && captureAlertFrames ? new ObjectSightingOptions { MinimumInterval = TimeSpan.FromMinutes(1.0 / config.ObjectsPerMinute) } : null,
+            };
             camera.Pipeline = new CameraPipeline(options, source, scheduler?.AddLane(config.Id), rules, alert => camera._service?.Enqueue(camera, alert), time);
             return camera;
         }
@@ -257,6 +322,7 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
             _service = service;
             Pipeline.Source.HealthChanged += (_, change) => service.OnHealthChanged(this, change);
             Pipeline.Failed += service.OnFailure;
+            Pipeline.Sighted += sighting => service.Enqueue(this, sighting);
         }
     }
 }

@@ -71,10 +71,14 @@ internal static class CameraConfigReader
         var detectFps = camera.Number("detectFps", fallback: 5, min: 0.1, max: 30, "detector runs per second at most");
         var model = ReadModel(camera, baseDirectory);
         var telemetry = camera.WholeNumber("telemetrySeconds", fallback: 60, min: 1, max: 3600, "seconds");
+        var objectsPerMinute = camera.WholeNumber("objectsPerMinute", fallback: 0, min: 0, max: 600, "structured objects sent per minute at most (0: none)");
         var zones = ReadZones(camera, id, width, height);
         var rules = ReadRules(camera, zones, model is not null);
         camera.ReportUnknownKeys();
-        return new CameraConfig(id, name, place, source, loop, realTime, width, height, fps, detectFps, model, TimeSpan.FromSeconds(telemetry), zones, rules);
+        return new CameraConfig(id, name, place, source, loop, realTime, width, height, fps, detectFps, model, TimeSpan.FromSeconds(telemetry), zones, rules)
+        {
+            ObjectsPerMinute = objectsPerMinute,
+        };
     }
 
     private static CameraModelConfig? ReadModel(CameraYaml camera, string baseDirectory)

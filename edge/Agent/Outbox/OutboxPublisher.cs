@@ -28,6 +28,14 @@ public sealed class OutboxPublisher(DurableOutbox queue, AgentConfig config) : I
         queue.Add(new OutboxMessage(OutboxPriority.Event, deviceId, Topics.Evidence(_gateway.Community, _gateway.Id, deviceId),
             Retain: false, HubAckId: null, ContractWriter.ToJson(upload)));
 
+    /// <summary>
+    /// A structured object of a camera (with its crop), at event priority; like evidence it leaves the outbox at the
+    /// broker's PUBACK, and the hub keeps one copy per object id.
+    /// </summary>
+    public void PublishObject(string deviceId, StructuredObject o) =>
+        queue.Add(new OutboxMessage(OutboxPriority.Event, deviceId, Topics.Objects(_gateway.Community, _gateway.Id, deviceId),
+            Retain: false, EventId: null, ContractWriter.ToJson(o)));
+
     public void PublishState(string deviceId, string state, DateTimeOffset at, DeviceHealth? health = null) =>
         queue.Add(new OutboxMessage(OutboxPriority.State, deviceId, Topics.State(_gateway.Community, _gateway.Id, deviceId),
             Retain: true, HubAckId: null, ContractWriter.ToJson(new DeviceState(_gateway.Id, deviceId, state, at, health))));

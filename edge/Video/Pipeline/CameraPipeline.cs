@@ -24,6 +24,7 @@ public sealed class CameraPipeline : IAsyncDisposable
     private readonly List<CameraAlert> _alerts = [];
     private readonly TimeSpan _detectInterval;
     private readonly SemaphoreSlim? _detectorSlot;
+    private readonly ObjectSightings? _sightings;
     private DateTimeOffset _nextDetection = DateTimeOffset.MinValue;
     // Written by the detector's thread, read by the camera's: ticks of a DateTimeOffset, so the access is atomic.
     private long _lastFullFrameTicks;
@@ -57,6 +58,7 @@ public sealed class CameraPipeline : IAsyncDisposable
         _tracker = new ByteTracker(options.Tracker);
         _detectInterval = TimeSpan.FromSeconds(1 / options.DetectFramesPerSecond);
         _detectorSlot = options.WaitForDetector ? new SemaphoreSlim(1, 1) : null;
+        _sightings = options.Sightings is { } sightings ? new ObjectSightings(sightings) : null;
         _mark = new TelemetryMark(Stopwatch.GetTimestamp(), 0, default, 0, 0, 0, 0, 0, 0);
     }
 
@@ -69,6 +71,12 @@ public sealed class CameraPipeline : IAsyncDisposable
 
     /// <summary>The last failure of a rule, the alert callback or the detector, for the agent's log.</summary>
     public event Action<string, Exception>? Failed;
+
+    /// <summary>
+    /// A confirmed track became a structured object (<see cref="CameraPipelineOptions.Sightings"/>), with a copy of its
+    /// frame the handler must dispose. Raised on the detector's thread: the handler must not block for long.
+    /// </summary>
+    public event Action<ObjectSighting>? Sighted;
 
     public void Start() => _source.Start(OnFrame);
 
@@ -209,6 +217,11 @@ public sealed class CameraPipeline : IAsyncDisposable
         Interlocked.Increment(ref _analyses);
         foreach (var alert in _alerts)
             _onAlert(_options.CaptureAlertFrames && alert.Phase != AlertPhase.Cleared ? alert with { Frame = AlertFrame.Copy(frame, ObjectsOf(scene, alert)) } : alert);
+        if (scene.Detected && _sightings?.Next(scene.Tracks, scene.At) is { } track && Sighted is { } sighted)
+        {
+            var copy = AlertFrame.Copy(frame, [new AnnotatedObject(track.Box, track.Label, track.Score, (int)track.Id, Alert: false)]);
+            sighted(new ObjectSighting(Camera, track.Id, track.Label, track.Score, track.Box, track.Direction, scene.At, copy));
+        }
     }
 
     /// <summary>

@@ -29,6 +29,9 @@ public sealed record CameraPipelineOptions
     /// </summary>
     public bool CaptureAlertFrames { get; init; }
 
+    /// <summary>Report confirmed tracks as structured objects (<see cref="CameraPipeline.Sighted"/>); null reports none.</summary>
+    public ObjectSightingOptions? Sightings { get; init; }
+
     public MotionDetectorOptions Motion { get; init; } = new();
 
     public TrackerOptions Tracker { get; init; } = new();
@@ -38,6 +41,7 @@ public sealed record CameraPipelineOptions
         ArgumentException.ThrowIfNullOrWhiteSpace(Camera);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(DetectFramesPerSecond);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RefreshInterval, TimeSpan.Zero);
+        Sightings?.Validate();
         if (StreamFramesPerSecond is { } fps)
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fps);
     }

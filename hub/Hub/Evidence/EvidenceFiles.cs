@@ -35,6 +35,15 @@ public sealed class EvidenceFiles(string directory)
     /// <summary>The stored file of a URI, or null when the URI is not a snapshot URI or nothing was received for it.</summary>
     public string? Find(string uri) => PathOf(uri) is { } path && File.Exists(path) ? path : null;
 
+    /// <summary>Deletes the stored file of a URI (retention); false when there was none.</summary>
+    public bool Delete(string uri)
+    {
+        if (Find(uri) is not { } path)
+            return false;
+        File.Delete(path);
+        return true;
+    }
+
     /// <summary><c>evidence://{gateway}/snapshots/{uuid}.jpg</c> to its file; null for anything else.</summary>
     private string? PathOf(string uri)
     {

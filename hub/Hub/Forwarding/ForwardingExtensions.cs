@@ -1,6 +1,7 @@
 using EdgeSecurity.Hub.Access;
 using EdgeSecurity.Hub.Incidents;
 using EdgeSecurity.Upstream.Governance;
+using EdgeSecurity.Upstream.Privacy;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EdgeSecurity.Hub.Forwarding;
@@ -26,9 +27,17 @@ public static class ForwardingExtensions
         builder.Services.AddSingleton<DatabaseSeenIds>();
         builder.Services.AddSingleton<CentreStatusApplier>();
         builder.Services.AddHostedService<ForwardingService>();
+        builder.Services.AddSingleton<StructuredObjectStore>();
+        builder.Services.AddSingleton<ViidSubscriptionStore>();
+        builder.Services.AddSingleton(StructuredObjectRetention.From(builder.Configuration));
+        builder.Services.AddHostedService<StructuredObjectRetention>();
         if (ViidSettings.From(builder.Configuration) is { } viid)
         {
             builder.Services.AddSingleton(viid);
+            builder.Services.AddSingleton<IUnblurredUploadAudit, AuditedUnblurredUploads>();
+            builder.Services.AddSingleton(sp => new UpstreamImagePolicy("viid", viid.ReceivesOriginals, new FfmpegImageBlur(),
+                sp.GetRequiredService<IUnblurredUploadAudit>(), sp.GetRequiredService<TimeProvider>()));
+            builder.Services.AddSingleton<ViidObjectBuilder>();
             builder.Services.AddSingleton<ViidUplink>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<ViidUplink>());
         }
@@ -39,6 +48,7 @@ public static class ForwardingExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapPost(StatusPath, ReceiveStatusAsync).AllowAnonymous();
+        app.MapViidSubscriptions();
         var admin = app.MapGroup("/api/upstream").RequireAuthorization(AccessExtensions.AdminPolicy);
         admin.MapGet("/", OverviewAsync);
         admin.MapGet("/dead-letters", async (ForwardingOutbox outbox, CancellationToken ct) =>
@@ -48,6 +58,10 @@ public static class ForwardingExtensions
         admin.MapPost("/dead-letters/{upstream}/{id:guid}/{revision:long}/retry", RetryAsync).AddEndpointFilter<CsrfFilter>();
         admin.MapGet("/viid", Results<Ok<ViidStatus>, NotFound> (IServiceProvider services) =>
             services.GetService<ViidUplink>() is { } uplink ? TypedResults.Ok(uplink.Status) : TypedResults.NotFound());
+        admin.MapGet("/viid/objects", async (StructuredObjectStore objects, CancellationToken ct) =>
+            TypedResults.Ok(await objects.ListAsync(200, ct).ConfigureAwait(false)));
+        admin.MapGet("/viid/subscriptions", async (ViidSubscriptionStore subscriptions, CancellationToken ct) =>
+            TypedResults.Ok(await subscriptions.ListAsync(ct).ConfigureAwait(false)));
         return app;
     }
 
@@ -73,7 +87,7 @@ public static class ForwardingExtensions
     private static async Task<IResult> ReceiveStatusAsync(HttpRequest request, IReadOnlyList<UpstreamSettings> upstreams, DatabaseSeenIds seen, ForwardingOutbox outbox,
         CentreStatusApplier applier, ForwardingStats stats, TimeProvider clock, ILogger<CentreStatusApplier> logger, CancellationToken ct)
     {
-        var body = await ReadBodyAsync(request, ct).ConfigureAwait(false);
+        var body = await ReadBodyAsync(request, MaxCallbackBytes, ct).ConfigureAwait(false);
         if (body is null)
             return Refuse(stats, logger, StatusCodes.Status413PayloadTooLarge, "too_large", $"a status callback is at most {MaxCallbackBytes} bytes");
         var keyId = request.Headers[RequestSignature.KeyIdHeader].ToString();
@@ -131,16 +145,17 @@ public static class ForwardingExtensions
         return Results.Json(new { error = code, message }, statusCode: status);
     }
 
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    /// <summary>The request's body, or null when it is longer than <paramref name="maxBytes"/>.</summary>
+    internal static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken ct)
     {
-        if (request.ContentLength > MaxCallbackBytes)
+        if (request.ContentLength > maxBytes)
             return null;
         using var buffer = new MemoryStream();
         var chunk = new byte[8192];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
         {
-            if (buffer.Length + read > MaxCallbackBytes)
+            if (buffer.Length + read > maxBytes)
                 return null;
             buffer.Write(chunk, 0, read);
         }

@@ -3,15 +3,25 @@ using EdgeSecurity.Upstream.Viid;
 
 namespace EdgeSecurity.Hub.Forwarding;
 
-/// <summary>A camera of the device directory (采集设备): where it is and how it is reached; its place code and online state come from its gateway.</summary>
-public sealed record ViidCamera(string ApeId, string Gateway, string Name, string Model, string IpAddress, int Port, double Longitude, double Latitude);
+/// <summary>
+/// A camera of the device directory (采集设备): where it is and how it is reached; its place code and online state come
+/// from its gateway. <see cref="Device"/> is the camera's id at its gateway (the agent's camera id): its structured
+/// objects carry this ApeID as DeviceID; null for a camera that sends none.
+/// </summary>
+public sealed record ViidCamera(string ApeId, string Gateway, string Name, string Model, string IpAddress, int Port, double Longitude, double Latitude, string? Device = null);
 
 /// <summary>
 /// The GA/T 1400 视图库 this hub registers with (<c>Hub:Viid:*</c>): the client's options, how often to keep alive and to
-/// upload the device directory again, and the cameras of that directory. Null from <see cref="From"/> when none is configured.
+/// upload the device directory again, and the cameras of that directory; for structured objects, how often to look for
+/// objects to upload and subscriptions to serve (<see cref="ObjectInterval"/>), and whether this 视图库 is a police
+/// platform allowed to receive originals (<see cref="ReceivesOriginals"/>). Null from <see cref="From"/> when none is configured.
 /// </summary>
 public sealed record ViidSettings(ViidClientOptions Client, TimeSpan KeepaliveInterval, TimeSpan DirectoryInterval, IReadOnlyList<ViidCamera> Cameras)
 {
+    public TimeSpan ObjectInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    public bool ReceivesOriginals { get; init; }
+
     public const string Section = "Hub:Viid";
 
     private static readonly string[] CameraKeys = ["Gateway", "Name", "Model", "IPAddr", "Port", "Longitude", "Latitude"];
@@ -29,6 +39,10 @@ public sealed record ViidSettings(ViidClientOptions Client, TimeSpan KeepaliveIn
         var keepalive = Span(section, "KeepaliveInterval", TimeSpan.FromSeconds(30), problems);
         var directory = Span(section, "DirectoryInterval", TimeSpan.FromHours(1), problems);
         var timeout = Span(section, "RequestTimeout", TimeSpan.FromSeconds(10), problems);
+        var objectInterval = Span(section, "ObjectInterval", TimeSpan.FromSeconds(1), problems);
+        var receivesOriginals = false;
+        if (section["ReceivesOriginals"] is { Length: > 0 } originals && !bool.TryParse(originals, out receivesOriginals))
+            problems.Add($"{Section}:ReceivesOriginals '{originals}' must be true or false");
 
         var cameras = new List<ViidCamera>();
         foreach (var camera in section.GetSection("Cameras").GetChildren())
@@ -52,7 +66,9 @@ public sealed record ViidSettings(ViidClientOptions Client, TimeSpan KeepaliveIn
                 problems.Add($"{prefix}: Longitude and Latitude must be decimal degrees within ±180 and ±90");
                 continue;
             }
-            cameras.Add(new ViidCamera(camera.Key, camera["Gateway"]!, camera["Name"]!, camera["Model"]!, camera["IPAddr"]!, port, longitude, latitude));
+            if (camera["Device"] is { } device && !EdgeSecurity.Contract.Identifiers.IsValid(device))
+                problems.Add($"{prefix}:Device '{device}' is not a camera id of the agent ({EdgeSecurity.Contract.Identifiers.Rule})");
+            cameras.Add(new ViidCamera(camera.Key, camera["Gateway"]!, camera["Name"]!, camera["Model"]!, camera["IPAddr"]!, port, longitude, latitude, camera["Device"]));
         }
 
         ViidClientOptions? client = null;
@@ -77,7 +93,7 @@ public sealed record ViidSettings(ViidClientOptions Client, TimeSpan KeepaliveIn
         }
         if (problems.Count > 0)
             throw new InvalidOperationException("视图库配置错误 GA/T 1400 configuration error: " + string.Join("; ", problems));
-        return new ViidSettings(client!, keepalive, directory, cameras);
+        return new ViidSettings(client!, keepalive, directory, cameras) { ObjectInterval = objectInterval, ReceivesOriginals = receivesOriginals };
     }
 
     private static TimeSpan Span(IConfigurationSection section, string key, TimeSpan fallback, List<string> problems)

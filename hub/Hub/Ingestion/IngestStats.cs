@@ -6,7 +6,7 @@ namespace EdgeSecurity.Hub.Ingestion;
 public sealed class IngestStats
 {
     /// <summary>Kinds the hub consumes; commands are its own outgoing traffic and only counted as ignored.</summary>
-    private static readonly TopicKind[] ConsumedKinds = [TopicKind.Events, TopicKind.Status, TopicKind.Heartbeat, TopicKind.State, TopicKind.Telemetry, TopicKind.Evidence];
+    private static readonly TopicKind[] ConsumedKinds = [TopicKind.Events, TopicKind.Status, TopicKind.Heartbeat, TopicKind.State, TopicKind.Telemetry, TopicKind.Evidence, TopicKind.Objects];
 
     private readonly long[] _accepted = new long[Enum.GetValues<TopicKind>().Length];
     private readonly long[] _rejected = new long[Enum.GetValues<RejectionReason>().Length];

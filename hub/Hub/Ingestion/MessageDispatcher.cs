@@ -1,6 +1,7 @@
 using EdgeSecurity.Bindings.Mosquitto;
 using EdgeSecurity.Contract;
 using EdgeSecurity.Hub.Evidence;
+using EdgeSecurity.Hub.Forwarding;
 using EdgeSecurity.Hub.Gateways;
 using EdgeSecurity.Hub.Incidents;
 using EdgeSecurity.Hub.Telemetry;
@@ -21,7 +22,9 @@ public sealed class MessageDispatcher(
     ITelemetrySink telemetry,
     IngestStats stats,
     ILogger<MessageDispatcher> logger,
-    EvidenceFiles evidence)
+    EvidenceFiles evidence,
+    StructuredObjectStore objects,
+    TimeProvider clock)
 {
     private const int MaxLoggedTopicLength = 200;
 
@@ -70,6 +73,14 @@ public sealed class MessageDispatcher(
                     break;
                 case TopicKind.Evidence:
                     await AcceptAsync(topic, ContractReader.ReadEvidenceUpload(topic, message.Payload), (upload, ct) => evidence.StoreAsync(upload, ct)).ConfigureAwait(false);
+                    break;
+                case TopicKind.Objects:
+                    await AcceptAsync(topic, ContractReader.ReadStructuredObject(topic, message.Payload), async (o, ct) =>
+                    {
+                        // The crop first: an object is never stored without its picture.
+                        await evidence.StoreAsync(new EvidenceUpload(o.Image.Uri, "image/jpeg", o.Image.Sha256, o.Image.Data), ct).ConfigureAwait(false);
+                        await objects.StoreAsync(topic.Community, o, clock.GetUtcNow(), ct).ConfigureAwait(false);
+                    }).ConfigureAwait(false);
                     break;
                 case TopicKind.Commands or TopicKind.Acks:
                     stats.Ignored();

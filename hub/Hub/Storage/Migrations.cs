@@ -259,6 +259,65 @@ internal static class Migrations
             community     TEXT NOT NULL,
             password_hash TEXT NOT NULL,
             created_at    TEXT NOT NULL
+    // GA/T 1400 structured objects from the cameras (persons, vehicles, e-bikes), each uploaded once to the 视图库 and
+    // pushed once per subscription of the platform's; the subscriptions the platform made with the hub.
+    private const string V9 =
+        """
+        CREATE TABLE viid_objects (
+            object_id      TEXT PRIMARY KEY,
+            community      TEXT NOT NULL,
+            gateway_id     TEXT NOT NULL,
+            device_id      TEXT NOT NULL,
+            kind           TEXT NOT NULL,
+            label          TEXT NOT NULL,
+            track_id       BIGINT NOT NULL,
+            at             TEXT NOT NULL,
+            box_left       INTEGER NOT NULL,
+            box_top        INTEGER NOT NULL,
+            box_right      INTEGER NOT NULL,
+            box_bottom     INTEGER NOT NULL,
+            frame_width    INTEGER NOT NULL,
+            frame_height   INTEGER NOT NULL,
+            confidence     DOUBLE PRECISION NOT NULL,
+            direction      TEXT,
+            image_uri      TEXT NOT NULL,
+            image_width    INTEGER NOT NULL,
+            image_height   INTEGER NOT NULL,
+            received_at    TEXT NOT NULL,
+            viid_id        TEXT,
+            status         TEXT NOT NULL,
+            attempts       INTEGER NOT NULL,
+            next_attempt_at TEXT NOT NULL,
+            claimed_until  TEXT,
+            last_error     TEXT,
+            finished_at    TEXT
+        );
+        CREATE INDEX viid_objects_due ON viid_objects (status, next_attempt_at);
+        CREATE INDEX viid_objects_by_time ON viid_objects (received_at);
+
+        CREATE TABLE viid_subscriptions (
+            subscribe_id  TEXT PRIMARY KEY,
+            title         TEXT NOT NULL,
+            details       TEXT NOT NULL,
+            resource_uri  TEXT NOT NULL,
+            receive_addr  TEXT NOT NULL,
+            begin_time    TEXT NOT NULL,
+            end_time      TEXT NOT NULL,
+            status        TEXT NOT NULL,
+            created_at    TEXT NOT NULL,
+            cancelled_at  TEXT,
+            object        TEXT NOT NULL
+        );
+
+        CREATE TABLE viid_notifications (
+            subscribe_id TEXT NOT NULL,
+            object_id    TEXT NOT NULL,
+            status       TEXT NOT NULL,
+            attempts     INTEGER NOT NULL,
+            next_attempt_at TEXT NOT NULL,
+            last_error   TEXT,
+            finished_at  TEXT,
+            PRIMARY KEY (subscribe_id, object_id)
         );
         """;
 
@@ -284,9 +343,9 @@ internal static class Migrations
     private static readonly FrozenDictionary<StorageProvider, string[]> Steps = new Dictionary<StorageProvider, string[]>
     {
         [StorageProvider.Sqlite] = [V1, V2, V3.Replace("{identity}", "INTEGER PRIMARY KEY AUTOINCREMENT", StringComparison.Ordinal) + SqliteAppendOnly, V4,
-            V5.Replace("{identity}", "INTEGER PRIMARY KEY AUTOINCREMENT", StringComparison.Ordinal), V6, V7, V8],
+            V5.Replace("{identity}", "INTEGER PRIMARY KEY AUTOINCREMENT", StringComparison.Ordinal), V6, V7, V8, V9],
         [StorageProvider.Postgres] = [V1, V2, V3.Replace("{identity}", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", StringComparison.Ordinal) + PostgresAppendOnly, V4,
-            V5.Replace("{identity}", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", StringComparison.Ordinal), V6, V7, V8],
+            V5.Replace("{identity}", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", StringComparison.Ordinal), V6, V7, V8, V9],
     }.ToFrozenDictionary();
 
     public static IReadOnlyList<string> For(StorageProvider provider) => Steps[provider];

@@ -102,6 +102,37 @@ public sealed class ViidClient : IDisposable
         return Single(exchange, "cancellation");
     }
 
+    /// <summary>
+    /// Pushes notifications to a subscriber's ReceiveAddr (<c>/VIID/SubscribeNotifications</c> of the platform that
+    /// subscribed): with our User-Identify and the GA/T 1400 media type, classified like any other request. The
+    /// subscriber's address is its own server, so our registration's digest is not sent there.
+    /// </summary>
+    public async Task<ViidResult> NotifyAsync(Uri receiveAddr, IReadOnlyList<SubscribeNotificationObject> notifications, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(receiveAddr);
+        var what = receiveAddr.AbsolutePath;
+        using var request = new HttpRequestMessage(HttpMethod.Post, receiveAddr);
+        request.Content = new ByteArrayContent(ViidJson.Wrap("SubscribeNotificationListObject", new SubscribeNotificationListObject(notifications)));
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(ViidJson.MediaType) { CharSet = "UTF-8" };
+        request.Headers.Add("User-Identify", _options.DeviceId);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.RequestTimeout);
+        try
+        {
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            var text = await HttpBodies.ReadTextAsync(response.Content, timeout.Token).ConfigureAwait(false);
+            return Single(new Exchange(null, response.StatusCode, text), what);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new ViidResult(ViidOutcome.RetryLater, null, string.Create(CultureInfo.InvariantCulture, $"{what}: no answer within {_options.RequestTimeout.TotalSeconds:0.#} s"));
+        }
+        catch (HttpRequestException e)
+        {
+            return new ViidResult(ViidOutcome.RetryLater, null, $"{what}: could not reach {receiveAddr.GetLeftPart(UriPartial.Authority)}: {e.Message}");
+        }
+    }
+
     public void Dispose() => _registering.Dispose();
 
     private async Task<ViidResult> RegisterAsync(bool force, CancellationToken cancellationToken)

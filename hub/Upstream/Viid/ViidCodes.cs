@@ -70,18 +70,30 @@ public sealed class ViidIdGenerator(TimeSpan localOffset)
 
     public string SubscribeId(string platformCode, DateTimeOffset createdAt) => Timed(platformCode, "03", createdAt);
 
-    public string ObjectId(string sourceImageId, ViidObjectKind kind)
+    public string ObjectId(string sourceImageId, ViidObjectKind kind) => ObjectId(sourceImageId, kind, NextSerial());
+
+    /// <summary>The image id with a given serial (0-99999), for ids derived from something the caller keeps, e.g. an object's UUID.</summary>
+    public string ImageId(string deviceCode, DateTimeOffset shotTime, int serial) => Timed(deviceCode, "02", shotTime, serial);
+
+    /// <summary>The object id with a given serial (0-99999).</summary>
+    public static string ObjectId(string sourceImageId, ViidObjectKind kind, int serial)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(serial);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(serial, 99_999);
         if (sourceImageId is not { Length: 41 } || !sourceImageId.All(char.IsAsciiDigit))
             throw new ArgumentException($"source image id '{sourceImageId}' must be 41 digits", nameof(sourceImageId));
-        return string.Create(CultureInfo.InvariantCulture, $"{sourceImageId}{(int)kind:D2}{NextSerial():D5}");
+        return string.Create(CultureInfo.InvariantCulture, $"{sourceImageId}{(int)kind:D2}{serial:D5}");
     }
 
-    private string Timed(string code, string subtype, DateTimeOffset at)
+    private string Timed(string code, string subtype, DateTimeOffset at) => Timed(code, subtype, at, NextSerial());
+
+    private string Timed(string code, string subtype, DateTimeOffset at, int serial)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(serial);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(serial, 99_999);
         if (!ViidCodes.IsDeviceCode(code))
             throw new ArgumentException($"device code '{code}' must be 20 digits", nameof(code));
-        return string.Create(CultureInfo.InvariantCulture, $"{code}{subtype}{ViidTime.Format(at, localOffset)}{NextSerial():D5}");
+        return string.Create(CultureInfo.InvariantCulture, $"{code}{subtype}{ViidTime.Format(at, localOffset)}{serial:D5}");
     }
 
     private int NextSerial() => (Interlocked.Increment(ref _serial) & int.MaxValue) % 100_000;

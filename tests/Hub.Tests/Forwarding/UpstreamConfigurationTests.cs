@@ -56,6 +56,16 @@ public sealed class UpstreamConfigurationTests
             "--Hub:Viid:Cameras:33010600011320000031:Longitude=200",
             "--Hub:Viid:Cameras:33010600011320000031:Latitude=30",
             "--Hub:Viid:Cameras:12:Gateway=gw-demo-01",
+            "--Hub:Viid:Cameras:33010600011320000032:Gateway=gw-demo-01",
+            "--Hub:Viid:Cameras:33010600011320000032:Device=cam b3/plaza",
+            "--Hub:Viid:Cameras:33010600011320000032:Name=广场",
+            "--Hub:Viid:Cameras:33010600011320000032:Model=IPC",
+            "--Hub:Viid:Cameras:33010600011320000032:IPAddr=192.168.1.32",
+            "--Hub:Viid:Cameras:33010600011320000032:Port=554",
+            "--Hub:Viid:Cameras:33010600011320000032:Longitude=120.1",
+            "--Hub:Viid:Cameras:33010600011320000032:Latitude=30",
+            "--Hub:Viid:ReceivesOriginals=maybe",
+            "--Hub:Viid:ObjectInterval=soon",
         ]));
         Assert.StartsWith("视图库配置错误 GA/T 1400 configuration error:", viid.Message, StringComparison.Ordinal);
         Assert.Contains("the platform code '123' must be 20 digits", viid.Message, StringComparison.Ordinal);
@@ -63,5 +73,8 @@ public sealed class UpstreamConfigurationTests
         Assert.Contains("Longitude and Latitude must be decimal degrees", viid.Message, StringComparison.Ordinal);
         Assert.Contains("Hub:Viid:Cameras:12: the camera's ApeID must be its 20-digit code", viid.Message, StringComparison.Ordinal);
         Assert.Contains("Hub:Viid:Cameras:12: Name, Model, IPAddr, Port, Longitude, Latitude required", viid.Message, StringComparison.Ordinal);
+        Assert.Contains("Hub:Viid:Cameras:33010600011320000032:Device 'cam b3/plaza' is not a camera id of the agent", viid.Message, StringComparison.Ordinal);
+        Assert.Contains("Hub:Viid:ReceivesOriginals 'maybe' must be true or false", viid.Message, StringComparison.Ordinal);
+        Assert.Contains("Hub:Viid:ObjectInterval 'soon' is not a positive time span", viid.Message, StringComparison.Ordinal);
     }
 }

@@ -14,8 +14,11 @@ namespace EdgeSecurity.Upstream.Tests.Viid;
 /// <summary>
 /// A GA/T 1400 视图库 for tests, written from the standard's published interface and object lists: digest
 /// registration (MD5, qop=auth, nonces that go stale), keepalive, time, uploads kept by object id (a re-sent object
-/// replaces itself), subscriptions and pushes to the subscriber's ReceiveAddr. Faults can be queued: the next
-/// /VIID request gets the fault instead of the normal answer.
+/// replaces itself), subscriptions and pushes to the subscriber's ReceiveAddr. As the upper platform it also
+/// subscribes at a hub (<see cref="SubscribeAtAsync"/>, <see cref="CancelAtAsync"/>) and takes the hub's pushes on
+/// /VIID/SubscribeNotifications, checking their format and that none comes for a cancelled subscription
+/// (<see cref="Received"/>, <see cref="Problems"/>). Faults can be queued: the next /VIID request gets the fault
+/// instead of the normal answer.
 /// </summary>
 public sealed class ViidTestServer : IAsyncDisposable
 {
@@ -28,6 +31,7 @@ public sealed class ViidTestServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, DateTimeOffset> _registered = new();
     private readonly ConcurrentQueue<(string? Path, Func<HttpContext, Task> Answer)> _faults = new();
     private readonly ConcurrentDictionary<string, SubscribeObject> _subscriptions = new();
+    private readonly ConcurrentDictionary<string, bool> _madeAtHub = new();
     private int _registrations;
     private int _keepalives;
     private LoopbackServer _server = null!;
@@ -52,6 +56,59 @@ public sealed class ViidTestServer : IAsyncDisposable
 
     /// <summary>The Authorization headers of registrations, to check the digest fields.</summary>
     public ConcurrentQueue<string> Authorizations { get; } = new();
+
+    /// <summary>Notifications a hub pushed for subscriptions made at it, in arrival order.</summary>
+    public ConcurrentQueue<JsonElement> Received { get; } = new();
+
+    /// <summary>What was wrong with the hub's pushes: format, an unknown subscription, a push after cancelling.</summary>
+    public ConcurrentQueue<string> Problems { get; } = new();
+
+    public Uri NotificationAddress => new(BaseUri, "/VIID/SubscribeNotifications");
+
+    /// <summary>Subscribes at a hub as the platform does: POST /VIID/Subscribes with our ReceiveAddr. Returns the HTTP status and the body.</summary>
+    public async Task<(int Status, string Body)> SubscribeAtAsync(HttpClient http, Uri hub, string subscribeId, string detail, string resourceUri, string? receiveAddr = null)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var now = DateTimeOffset.UtcNow;
+        var subscription = new SubscribeObject
+        {
+            SubscribeID = subscribeId,
+            Title = "派出所订阅 police subscription",
+            SubscribeDetail = detail,
+            ResourceURI = resourceUri,
+            ApplicantName = "test-viid",
+            ApplicantOrg = "文新派出所",
+            BeginTime = ViidTime.Format(now.AddMinutes(-1), TimeSpan.FromHours(8)),
+            EndTime = ViidTime.Format(now.AddDays(1), TimeSpan.FromHours(8)),
+            ReceiveAddr = receiveAddr ?? NotificationAddress.ToString(),
+            Reason = "社区安防",
+            OperateType = 0,
+        };
+        _madeAtHub[subscribeId] = false;
+        return await SendToHubAsync(http, HttpMethod.Post, new Uri(hub, "/VIID/Subscribes"), ViidJson.Wrap("SubscribeListObject", new SubscribeListObject([subscription])));
+    }
+
+    /// <summary>Cancels a subscription made at a hub: PUT /VIID/Subscribes/{id} with OperateType 1. From now on a push for it is a problem.</summary>
+    public async Task<(int Status, string Body)> CancelAtAsync(HttpClient http, Uri hub, string subscribeId)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        _madeAtHub[subscribeId] = true;
+        var cancel = new SubscribeObject
+        {
+            SubscribeID = subscribeId, Title = "", SubscribeDetail = "", ResourceURI = "", ApplicantName = "test-viid", ApplicantOrg = "",
+            BeginTime = "", EndTime = "", ReceiveAddr = "", Reason = "", OperateType = 1,
+        };
+        return await SendToHubAsync(http, HttpMethod.Put, new Uri(hub, $"/VIID/Subscribes/{subscribeId}"), ViidJson.Wrap("SubscribeObject", cancel));
+    }
+
+    private static async Task<(int Status, string Body)> SendToHubAsync(HttpClient http, HttpMethod method, Uri uri, byte[] body)
+    {
+        using var request = new HttpRequestMessage(method, uri) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/VIID+JSON;charset=UTF-8");
+        request.Headers.Add("User-Identify", ServerId);
+        using var response = await http.SendAsync(request);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
 
     /// <summary>Added to this server's clock for /VIID/System/Time.</summary>
     public TimeSpan ClockOffset { get; set; }
@@ -159,6 +216,7 @@ public sealed class ViidTestServer : IAsyncDisposable
             }).ToList();
             return Answer(ViidResponse.Write(statuses), 200);
         })));
+        app.MapPost("/VIID/SubscribeNotifications", Handler(ReceiveNotificationsAsync));
         app.MapPut("/VIID/Subscribes/{id}", Handler(c => Registered(c, async body =>
         {
             var id = (string)c.Request.RouteValues["id"]!;
@@ -170,6 +228,78 @@ public sealed class ViidTestServer : IAsyncDisposable
             _subscriptions[id] = subscription;
             return Status(c, id, 0, "OK");
         })));
+    }
+
+    /// <summary>
+    /// The hub's pushes: a 20-digit User-Identify, the GA/T 1400 media type, a SubscribeNotificationListObject whose
+    /// notifications name a subscription made at the hub and not cancelled, a 14-digit TriggerTime, InfoIDs, and
+    /// objects that pass the same checks as uploads. Every problem is recorded; the answer gives each notification its status.
+    /// </summary>
+    private async Task<IResult> ReceiveNotificationsAsync(HttpContext context)
+    {
+        var body = await ReadAsync(context);
+        if (!ViidCodes.IsDeviceCode(context.Request.Headers["User-Identify"].ToString()))
+            Problems.Enqueue("a push without a 20-digit User-Identify");
+        if (context.Request.ContentType?.StartsWith("application/VIID+JSON", StringComparison.OrdinalIgnoreCase) != true)
+            Problems.Enqueue($"a push with Content-Type {context.Request.ContentType}");
+        JsonElement items;
+        try
+        {
+            items = JsonDocument.Parse(body).RootElement.GetProperty("SubscribeNotificationListObject").GetProperty("SubscribeNotificationObject").Clone();
+            if (items.ValueKind != JsonValueKind.Array)
+                throw new KeyNotFoundException();
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            Problems.Enqueue("a push that is not a SubscribeNotificationListObject");
+            return Status(context, null, 7, "Invalid JSON Format", 400);
+        }
+        var statuses = new List<ResponseStatusObject>();
+        foreach (var item in items.EnumerateArray())
+        {
+            string? Text(string name) => item.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+            var id = Text("NotificationID");
+            var problem = NotificationProblem(item, Text);
+            if (problem is not null)
+                Problems.Enqueue($"notification {id}: {problem}");
+            else
+                Received.Enqueue(item.Clone());
+            statuses.Add(new ResponseStatusObject(id, context.Request.Path, problem is null ? 0 : 8, problem ?? "OK", Now()));
+        }
+        return Answer(ViidResponse.Write(statuses), 200);
+    }
+
+    private string? NotificationProblem(JsonElement item, Func<string, string?> text)
+    {
+        if (string.IsNullOrEmpty(text("NotificationID")))
+            return "NotificationID is required";
+        if (text("SubscribeID") is not { } subscribeId || !_madeAtHub.TryGetValue(subscribeId, out var cancelled))
+            return $"SubscribeID {text("SubscribeID")} is no subscription made at the hub";
+        if (cancelled)
+            return $"pushed after subscription {subscribeId} was cancelled";
+        if (text("TriggerTime") is not { Length: 14 } trigger || !trigger.All(char.IsAsciiDigit))
+            return "TriggerTime must be yyyyMMddHHmmss";
+        if (string.IsNullOrEmpty(text("InfoIDs")))
+            return "InfoIDs is required";
+        (string List, string Object, Func<JsonElement, string?> Check)[] kinds =
+        [
+            ("PersonObjectList", "PersonObject", ViidObjectRules.Person),
+            ("MotorVehicleObjectList", "MotorVehicleObject", ViidObjectRules.MotorVehicle),
+            ("NonMotorVehicleObjectList", "NonMotorVehicleObject", ViidObjectRules.NonMotorVehicle),
+        ];
+        var count = 0;
+        foreach (var (list, name, check) in kinds)
+        {
+            if (!item.TryGetProperty(list, out var l) || !l.TryGetProperty(name, out var objects) || objects.ValueKind != JsonValueKind.Array)
+                continue;
+            foreach (var o in objects.EnumerateArray())
+            {
+                count++;
+                if (check(o) is { } problem)
+                    return $"{name}: {problem}";
+            }
+        }
+        return count == 0 ? "no objects" : null;
     }
 
     private void MapUpload(IEndpointRouteBuilder app, string resource, string listName, string objectName, string idField, Func<JsonElement, string?> check)

@@ -64,6 +64,40 @@ public sealed class EvidenceRecorderTests(FaceDetector faces) : IClassFixture<Fa
     }
 
     [Fact]
+    public void A_crop_around_an_object_is_stored_as_a_snapshot_with_its_margin_and_the_face_in_it_pixelated()
+    {
+        var frame = TestData.Frame("opencv_messi5.jpg");
+        var store = Store();
+        using var recorder = new EvidenceRecorder(store, faces.Instance);
+        recorder.Capture(frame, [], [], EvidenceRetention.Alert);
+        var face = Assert.Single(recorder.LastBlurredFaces);
+        // A "person" box around the face and below it, as the tracker would give.
+        var box = new BoundingBox(face.X - 20, face.Y - 10, face.Right + 20, Math.Min(frame.Height - 1, face.Bottom + 120));
+
+        var crop = recorder.CaptureCrop(frame, box, EvidenceRetention.Alert);
+
+        var left = (int)MathF.Floor(box.Left - (box.Width / 10));
+        var top = (int)MathF.Floor(box.Top - (box.Height / 10));
+        var right = Math.Min(frame.Width, (int)MathF.Ceiling(box.Right + (box.Width / 10)));
+        var bottom = Math.Min(frame.Height, (int)MathF.Ceiling(box.Bottom + (box.Height / 10)));
+        Assert.Equal((right - left, bottom - top), (crop.Width, crop.Height));
+        Assert.Equal(File.ReadAllBytes(store.Find(crop.Evidence.Uri)!.Path), crop.Jpeg);
+        Assert.Equal(EvidenceFileKind.Snapshot, store.Find(crop.Evidence.Uri)!.Kind);
+        var image = Decode(store, crop.Evidence.Uri);
+        Assert.Equal((crop.Width, crop.Height), (image.Width, image.Height));
+        // Compare the crop with the same area of the camera's frame: the face changed, the rest did not.
+        var source = new byte[crop.Width * crop.Height * 3];
+        for (var y = 0; y < crop.Height; y++)
+            frame.Row(top + y).Slice(left * 3, crop.Width * 3).CopyTo(source.AsSpan(y * crop.Width * 3));
+        var faceInCrop = new PixelRectangle(face.X - left, face.Y - top, face.Width, face.Height);
+        var below = new PixelRectangle(0, faceInCrop.Bottom + 30, crop.Width, Math.Min(40, crop.Height - faceInCrop.Bottom - 30));
+        var blurred = MeanDifference(image.Pixels, source, crop.Width, faceInCrop);
+        var elsewhere = MeanDifference(image.Pixels, source, crop.Width, below);
+        Assert.True(blurred > 20 && elsewhere < 10, $"mean difference from the camera's frame: face {blurred:0.0}, below it {elsewhere:0.0}");
+        Assert.DoesNotContain(store.Items, i => i.Kind == EvidenceFileKind.Original);
+    }
+
+    [Fact]
     public void Blurring_faces_without_a_face_detector_is_refused_at_construction()
     {
         var error = Assert.Throws<ArgumentException>(() => new EvidenceRecorder(Store(), faceDetector: null));
