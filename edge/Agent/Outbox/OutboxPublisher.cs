@@ -34,7 +34,7 @@ public sealed class OutboxPublisher(DurableOutbox queue, AgentConfig config) : I
     /// </summary>
     public void PublishObject(string deviceId, StructuredObject o) =>
         queue.Add(new OutboxMessage(OutboxPriority.Event, deviceId, Topics.Objects(_gateway.Community, _gateway.Id, deviceId),
-            Retain: false, EventId: null, ContractWriter.ToJson(o)));
+            Retain: false, HubAckId: null, ContractWriter.ToJson(o)));
 
     public void PublishState(string deviceId, string state, DateTimeOffset at, DeviceHealth? health = null) =>
         queue.Add(new OutboxMessage(OutboxPriority.State, deviceId, Topics.State(_gateway.Community, _gateway.Id, deviceId),

@@ -259,6 +259,9 @@ internal static class Migrations
             community     TEXT NOT NULL,
             password_hash TEXT NOT NULL,
             created_at    TEXT NOT NULL
+        );
+        """;
+
     // GA/T 1400 structured objects from the cameras (persons, vehicles, e-bikes), each uploaded once to the 视图库 and
     // pushed once per subscription of the platform's; the subscriptions the platform made with the hub.
     private const string V9 =
