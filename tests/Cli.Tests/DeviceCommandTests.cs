@@ -262,17 +262,8 @@ public sealed class DeviceCommandTests : IDisposable
 
     [Theory]
     [MemberData(nameof(RefusedCommands))]
-    public async Task A_refused_command_leaves_the_file_byte_identical(string[] args, string message)
-    {
-        var before = await File.ReadAllBytesAsync(ConfigPath);
-
-        var result = await Run(args);
-
-        Assert.Equal(ExitCodes.BadUsage, result.ExitCode);
-        Assert.Contains(message, result.Error, StringComparison.Ordinal);
-        Assert.Equal(before, await File.ReadAllBytesAsync(ConfigPath));
-        Assert.Single(Directory.GetFiles(_directory.Path));
-    }
+    public Task A_refused_command_leaves_the_file_byte_identical(string[] args, string message) =>
+        RefusedEdit.AssertAsync(ConfigPath, args, message);
 
     [Fact]
     public async Task An_edit_the_loader_refuses_is_reported_with_file_line_and_column()
