@@ -2,6 +2,7 @@ using System.CommandLine;
 using EdgeSecurity.Agent.Configuration;
 using EdgeSecurity.Cli.Config;
 using EdgeSecurity.Configuration.Editing;
+using YamlDotNet.Core;
 
 namespace EdgeSecurity.Cli.Enrolment;
 
@@ -40,7 +41,7 @@ public static class EnrolCommand
         {
             Enrol(config.Document, StandIn);
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or YamlException)
         {
             return output.Fail(ExitCodes.BadUsage, messages.EnrolConfigNotEditable(path, e.Message));
         }
@@ -84,6 +85,7 @@ public static class EnrolCommand
 
     /// <summary>The hub's answer written where the agent reads it; the rest of the file stays as it was.</summary>
     /// <exception cref="InvalidOperationException">The config has a gateway or broker section (or top level) that is not a mapping of keys.</exception>
+    /// <exception cref="YamlException">An edit made text YAML cannot read (the editor's fault, not the installer's: reported all the same).</exception>
     private static YamlTextDocument Enrol(YamlTextDocument document, EnrolledGateway enrolled)
     {
         var gateway = YamlPath.Root.Key("gateway");
