@@ -37,6 +37,26 @@ public sealed class CliOutput(TextWriter output, TextWriter error, bool json, Me
 
     public void WriteJson<T>(T document) => output.WriteLine(JsonSerializer.Serialize(document, JsonOptions));
 
+    /// <summary>A listing (<c>device list</c>, <c>zone list</c>): the JSON document with --json, else a line saying there is nothing, else a table of the rows.</summary>
+    public int List<TRow>(object document, IReadOnlyList<TRow> rows, string none, string[] columns, Func<TRow, string[]> cells)
+    {
+        if (json)
+        {
+            WriteJson(document);
+            return ExitCodes.Ok;
+        }
+        if (rows.Count == 0)
+        {
+            Line(none);
+            return ExitCodes.Ok;
+        }
+        var table = new Table().AddColumns([.. columns.Select(Markup.Escape)]);
+        foreach (var row in rows)
+            table.AddRow([.. cells(row).Select(Markup.Escape)]);
+        Console.Write(table);
+        return ExitCodes.Ok;
+    }
+
     /// <summary>Reports a failure in the chosen language (stderr) and, with --json, as the run's JSON document.</summary>
     public int Fail(int exitCode, string message, IReadOnlyList<string>? details = null)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using EdgeSecurity.Agent.Configuration;
 using EdgeSecurity.Cli.Tests.Support;
@@ -263,17 +262,8 @@ public sealed class DeviceCommandTests : IDisposable
 
     [Theory]
     [MemberData(nameof(RefusedCommands))]
-    public async Task A_refused_command_leaves_the_file_byte_identical(string[] args, string message)
-    {
-        var before = await File.ReadAllBytesAsync(ConfigPath);
-
-        var result = await Run(args);
-
-        Assert.Equal(ExitCodes.BadUsage, result.ExitCode);
-        Assert.Contains(message, result.Error, StringComparison.Ordinal);
-        Assert.Equal(before, await File.ReadAllBytesAsync(ConfigPath));
-        Assert.Single(Directory.GetFiles(_directory.Path));
-    }
+    public Task A_refused_command_leaves_the_file_byte_identical(string[] args, string message) =>
+        RefusedEdit.AssertAsync(ConfigPath, args, message);
 
     [Fact]
     public async Task An_edit_the_loader_refuses_is_reported_with_file_line_and_column()
@@ -320,12 +310,12 @@ public sealed class DeviceCommandTests : IDisposable
         File.SetUnixFileMode(ConfigPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
         var owner = Environment.IsPrivilegedProcess ? "65534:65534" : null;
         if (owner is not null)
-            await RunToolAsync("chown", owner, ConfigPath);
-        var before = await RunToolAsync("stat", "-c", "%a %u:%g", ConfigPath);
+            await Tool.RunAsync("chown", owner, ConfigPath);
+        var before = await Tool.RunAsync("stat", "-c", "%a %u:%g", ConfigPath);
 
         Assert.Equal(0, (await Run("device", "add", "door", "door-2", "--simulated")).ExitCode);
 
-        Assert.Equal(before, await RunToolAsync("stat", "-c", "%a %u:%g", ConfigPath));
+        Assert.Equal(before, await Tool.RunAsync("stat", "-c", "%a %u:%g", ConfigPath));
         Assert.StartsWith("640", before, StringComparison.Ordinal);
         if (owner is not null)
             Assert.EndsWith(owner, before.Trim(), StringComparison.Ordinal);
@@ -369,14 +359,5 @@ public sealed class DeviceCommandTests : IDisposable
         var validate = await Edgesec.RunProcessAsync("en_US.UTF-8", "config", "validate", "--config", ConfigPath);
         Assert.True(validate.ExitCode == 0, validate.ToString());
         Assert.Contains("2 door(s)", validate.Output, StringComparison.Ordinal);
-    }
-
-    private static async Task<string> RunToolAsync(string tool, params string[] args)
-    {
-        using var process = Process.Start(new ProcessStartInfo(tool, args) { RedirectStandardOutput = true }) ?? throw new InvalidOperationException(tool);
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.Equal(0, process.ExitCode);
-        return output;
     }
 }

@@ -114,14 +114,6 @@ public sealed class ZoneCommandTests : IDisposable
 
     [Theory]
     [MemberData(nameof(RefusedCommands))]
-    public async Task A_refused_zone_command_leaves_the_file_byte_identical(string[] args, string message)
-    {
-        var before = await File.ReadAllBytesAsync(ConfigPath);
-
-        var result = await Run(args);
-
-        Assert.Equal(ExitCodes.BadUsage, result.ExitCode);
-        Assert.Contains(message, result.Error, StringComparison.Ordinal);
-        Assert.Equal(before, await File.ReadAllBytesAsync(ConfigPath));
-    }
+    public Task A_refused_zone_command_leaves_the_file_byte_identical(string[] args, string message) =>
+        RefusedEdit.AssertAsync(ConfigPath, args, message);
 }

@@ -22,6 +22,18 @@ public static class ConfigCommands
         DefaultValueFactory = _ => ConfigLoader.DefaultPath,
     };
 
+    /// <summary>
+    /// The config as the agent loads it, for the commands that read it (lists, status); null when it is invalid, after
+    /// its errors are reported: the command then ends with <see cref="ExitCodes.BadUsage"/>.
+    /// </summary>
+    internal static AgentConfig? Load(CliOutput output, string path)
+    {
+        var result = ConfigLoader.Load(path);
+        if (result.Config is null)
+            output.Fail(ExitCodes.BadUsage, output.Messages.ConfigInvalid(path, result.Errors.Count), [.. result.Errors.Select(e => e.ToString())]);
+        return result.Config;
+    }
+
     private static int Validate(CliOutput output, string path)
     {
         var result = ConfigLoader.Load(path);

@@ -1,7 +1,5 @@
-using System.Text;
 using EdgeSecurity.Agent.Configuration;
 using EdgeSecurity.Configuration.Editing;
-using YamlDotNet.Core;
 
 namespace EdgeSecurity.Cli.Config;
 
@@ -17,22 +15,18 @@ internal abstract record EditOutcome
 }
 
 /// <summary>
-/// Every change to the agent's config goes through here: read the file, edit its text, check the result with the agent's
-/// own loader, and only then replace the file atomically. A refused or failed edit leaves the file byte for byte as it was.
+/// Every change <c>device</c> and <c>zone</c> make goes through here: read the file (<see cref="ConfigText"/>), edit its
+/// text, check the result with the agent's own loader, and only then replace the file atomically. A refused or failed
+/// edit leaves the file byte for byte as it was.
 /// </summary>
 internal static class ConfigEdit
 {
-    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     public static int Apply(CliOutput output, string path, Func<YamlTextDocument, EditOutcome> edit)
     {
-        var exitCode = ExitCodes.Ok;
-        var document = Open(output, path, out var bom, ref exitCode);
-        if (document is null)
-            return exitCode;
         var messages = output.Messages;
-        switch (edit(document))
+        if (ConfigText.TryRead(path, whenMissing: null, out var problem) is not { } config)
+            return Fail(output, path, problem!);
+        switch (edit(config.Document))
         {
             case EditOutcome.Refused refused:
                 return output.Fail(ExitCodes.BadUsage, refused.Message, refused.Details);
@@ -49,7 +43,7 @@ internal static class ConfigEdit
                     return output.Fail(ExitCodes.Unreachable, messages.ConfigReadOnly(path));
                 try
                 {
-                    AtomicFile.Replace(path, [.. (bom ? Utf8Bom : []), .. StrictUtf8.GetBytes(changed.Document.Text)]);
+                    config.Write(changed.Document);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -64,45 +58,16 @@ internal static class ConfigEdit
         }
     }
 
-    private static YamlTextDocument? Open(CliOutput output, string path, out bool bom, ref int exitCode)
+    private static int Fail(CliOutput output, string path, ConfigReadProblem problem)
     {
         var messages = output.Messages;
-        bom = false;
-        byte[] bytes;
-        try
+        return problem.Failure switch
         {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            exitCode = output.Fail(ExitCodes.BadUsage, messages.ConfigNotFound(path));
-            return null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            exitCode = output.Fail(ExitCodes.Unreachable, messages.ConfigNotReadable(path, e.Message));
-            return null;
-        }
-        bom = bytes.AsSpan().StartsWith(Utf8Bom);
-        string text;
-        try
-        {
-            text = StrictUtf8.GetString(bom ? bytes[Utf8Bom.Length..] : bytes);
-        }
-        catch (DecoderFallbackException)
-        {
-            exitCode = output.Fail(ExitCodes.BadUsage, messages.ConfigNotUtf8(path));
-            return null;
-        }
-        try
-        {
-            return YamlTextDocument.Parse(text);
-        }
-        catch (YamlException e)
-        {
-            exitCode = output.Fail(ExitCodes.BadUsage, messages.ConfigSyntaxError(path),
-                [$"{path}:{e.Start.Line}:{e.Start.Column}: invalid YAML: {e.Message}", messages.FixSyntaxFirst(path)]);
-            return null;
-        }
+            ConfigReadFailure.NotFound => output.Fail(ExitCodes.BadUsage, messages.ConfigNotFound(path)),
+            ConfigReadFailure.NotReadable => output.Fail(ExitCodes.Unreachable, messages.ConfigNotReadable(path, problem.Reason)),
+            ConfigReadFailure.NotUtf8 => output.Fail(ExitCodes.BadUsage, messages.ConfigNotUtf8(path)),
+            _ => output.Fail(ExitCodes.BadUsage, messages.ConfigSyntaxError(path),
+                [$"{path}:{problem.At?.Line}:{problem.At?.Column}: invalid YAML: {problem.Reason}", messages.FixSyntaxFirst(path)]),
+        };
     }
 }

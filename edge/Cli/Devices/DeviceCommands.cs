@@ -5,7 +5,6 @@ using EdgeSecurity.Cli.Config;
 using EdgeSecurity.Cli.Localization;
 using EdgeSecurity.Configuration.Editing;
 using EdgeSecurity.Contract;
-using Spectre.Console;
 
 namespace EdgeSecurity.Cli.Devices;
 
@@ -140,15 +139,23 @@ public static class DeviceCommands
         return (withBus, buses.Index(index).Key("devices").Index(0), null);
     }
 
+    /// <summary>Edit and remove: a device that is in the config, and not a bus (which goes with its last device).</summary>
+    private static int ApplyToDevice(CliOutput output, string path, string id, Func<YamlTextDocument, DeviceEntry, EditOutcome> edit)
+    {
+        var messages = output.Messages;
+        return ConfigEdit.Apply(output, path, document => DeviceInventory.Find(document, id) switch
+        {
+            null => new EditOutcome.Refused(messages.DeviceNotFound(id, path)),
+            { Wiring: DeviceWiring.Bus } => new EditOutcome.Refused(messages.BusNotEditable(id)),
+            var device => edit(document, device),
+        });
+    }
+
     private static int Edit(CliOutput output, string path, string id, DeviceOptions settings, ParseResult parse)
     {
         var messages = output.Messages;
-        return ConfigEdit.Apply(output, path, document =>
+        return ApplyToDevice(output, path, id, (document, device) =>
         {
-            if (DeviceInventory.Find(document, id) is not { } device)
-                return new EditOutcome.Refused(messages.DeviceNotFound(id, path));
-            if (device.Wiring == DeviceWiring.Bus)
-                return new EditOutcome.Refused(messages.BusNotEditable(id));
             if (!settings.All.Any(o => parse.GetResult(o) is { Implicit: false }))
                 return new EditOutcome.Refused(messages.NothingToChange(id));
             var notApplying = settings.NotApplying(parse, device.Wiring).Concat(
@@ -169,12 +176,8 @@ public static class DeviceCommands
     private static int Remove(CliOutput output, string path, string id)
     {
         var messages = output.Messages;
-        return ConfigEdit.Apply(output, path, document =>
+        return ApplyToDevice(output, path, id, (document, device) =>
         {
-            if (DeviceInventory.Find(document, id) is not { } device)
-                return new EditOutcome.Refused(messages.DeviceNotFound(id, path));
-            if (device.Wiring == DeviceWiring.Bus)
-                return new EditOutcome.Refused(messages.BusNotEditable(id));
             // A bus without devices is not valid: the last device takes its bus along.
             var bus = device.Wiring == DeviceWiring.Modbus ? device.Path.Parent.Parent : null;
             var removeBus = bus is not null && document.Find(bus.Key("devices"))!.Items.Count == 1;
@@ -201,9 +204,8 @@ public static class DeviceCommands
     private static int List(CliOutput output, string path)
     {
         var messages = output.Messages;
-        var result = ConfigLoader.Load(path);
-        if (result.Config is not { } config)
-            return output.Fail(ExitCodes.BadUsage, messages.ConfigInvalid(path, result.Errors.Count), [.. result.Errors.Select(e => e.ToString())]);
+        if (ConfigCommands.Load(output, path) is not { } config)
+            return ExitCodes.BadUsage;
         var rows = new List<DeviceRow>();
         rows.AddRange(config.Doors.Select(d => new DeviceRow("door", d.Id, d.Name, PlaceOf(d.Place),
             d.Source == DoorSource.Gpio && d.Lines is { } lines ? $"gpio {lines.Chip}:{lines.Line}" : "simulated", null)));
@@ -216,24 +218,9 @@ public static class DeviceCommands
         }
         rows.AddRange(config.Cameras.Select(c => new DeviceRow("camera", c.Id, c.Name, PlaceOf(c.Place),
             $"{CameraUrl.Masked(c.Source)} {c.Width}×{c.Height}", c.Model is { } model ? Path.GetFileNameWithoutExtension(model.ManifestPath) : null)));
-        if (output.Json)
-        {
-            output.WriteJson(new ListDocument(path, rows));
-            return ExitCodes.Ok;
-        }
-        if (rows.Count == 0)
-        {
-            output.Line(messages.NoDevices(path));
-            return ExitCodes.Ok;
-        }
-        var table = new Table().AddColumns(messages.Kind, messages.Id, messages.Place, messages.Wiring, messages.ProfileColumn);
-        foreach (var row in rows)
-        {
-            var id = row.Name is null ? row.Id : $"{row.Id} ({row.Name})";
-            table.AddRow(Markup.Escape(messages.KindName(row.Kind)), Markup.Escape(id), Markup.Escape(row.Place ?? "-"), Markup.Escape(row.Wiring), Markup.Escape(row.Profile ?? "-"));
-        }
-        output.Console.Write(table);
-        return ExitCodes.Ok;
+        return output.List(new ListDocument(path, rows), rows, messages.NoDevices(path),
+            [messages.Kind, messages.Id, messages.Place, messages.Wiring, messages.ProfileColumn],
+            row => [messages.KindName(row.Kind), row.Name is null ? row.Id : $"{row.Id} ({row.Name})", row.Place ?? "-", row.Wiring, row.Profile ?? "-"]);
     }
 
     private static string? PlaceOf(DoorPlace place)

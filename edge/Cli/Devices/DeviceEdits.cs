@@ -13,6 +13,7 @@ internal sealed class DeviceEdits(DeviceOptions options, ParseResult parse, Mess
 {
     private const string DefaultChip = "gpiochip0";
     private static readonly string[] DoorGpioKeys = ["chip", "line", "activeLow", "bias", "contact", "releaseLine", "tamperLine"];
+    private static readonly string[] RelayGpioKeys = ["alarm", "fault"];
 
     private readonly List<string> _problems = [];
 
@@ -56,6 +57,16 @@ internal sealed class DeviceEdits(DeviceOptions options, ParseResult parse, Mess
             if (parse.GetValue(option) is { } flag)
                 Set(key, YamlValue.Boolean(flag));
         }
+        void Simulated(bool lineGiven, IEnumerable<string> wiringKeys)
+        {
+            if (!parse.GetValue(options.Simulated))
+                return;
+            if (lineGiven)
+                _problems.Add(messages.SimulatedAndLine);
+            Set("source", YamlValue.Text("simulated"));
+            foreach (var key in wiringKeys)
+                Remove(key);
+        }
 
         Text(options.Name, "name");
         foreach (var (option, part) in new[] { (options.Building, "building"), (options.Unit, "unit"), (options.Floor, "floor"), (options.Room, "room"), (options.Grid, "grid") })
@@ -66,14 +77,7 @@ internal sealed class DeviceEdits(DeviceOptions options, ParseResult parse, Mess
         switch (device.Wiring)
         {
             case DeviceWiring.Door:
-                if (parse.GetValue(options.Simulated))
-                {
-                    if (parse.GetValue(options.Line) is not null)
-                        _problems.Add(messages.SimulatedAndLine);
-                    Set("source", YamlValue.Text("simulated"));
-                    foreach (var key in DoorGpioKeys)
-                        Remove(key);
-                }
+                Simulated(parse.GetValue(options.Line) is not null, DoorGpioKeys);
                 if (parse.GetValue(options.Line) is { } line)
                 {
                     Set("source", YamlValue.Text("gpio"));
@@ -113,14 +117,7 @@ internal sealed class DeviceEdits(DeviceOptions options, ParseResult parse, Mess
                     Nested("care", "quietHours", YamlValue.FlowList(quiet.Select(YamlValue.Text)));
                 break;
             case DeviceWiring.Relay:
-                if (parse.GetValue(options.Simulated))
-                {
-                    if (parse.GetValue(options.AlarmLine) is not null || parse.GetValue(options.FaultLine) is not null)
-                        _problems.Add(messages.SimulatedAndLine);
-                    Set("source", YamlValue.Text("simulated"));
-                    Remove("alarm");
-                    Remove("fault");
-                }
+                Simulated(parse.GetValue(options.AlarmLine) is not null || parse.GetValue(options.FaultLine) is not null, RelayGpioKeys);
                 foreach (var (option, key) in new[] { (options.AlarmLine, "alarm"), (options.FaultLine, "fault") })
                 {
                     var relay = edited.Find(path.Key(key));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EdgeSecurity.Agent.Configuration;
 using EdgeSecurity.Cli.Config;
+using EdgeSecurity.Configuration.Editing;
 using YamlDotNet.Core;
 
 namespace EdgeSecurity.Cli.Enrolment;
@@ -28,17 +29,25 @@ public static class EnrolCommand
         if (!Uri.TryCreate(hubText.EndsWith('/') ? hubText : hubText + "/", UriKind.Absolute, out var hub) || hub.Scheme is not ("http" or "https"))
             return output.Fail(ExitCodes.BadUsage, messages.EnrolBadHubUrl(hubText));
 
-        string? existing;
+        // Everything that can fail before the write is tried before the single-use code goes to the hub: reading the
+        // config, the edits themselves (with stand-in values) and creating a file like the new config in its folder.
+        if (ConfigText.TryRead(path, messages.EnrolNewConfigHeader, out var problem) is not { } config)
+        {
+            return output.Fail(ExitCodes.BadUsage, problem!.Failure == ConfigReadFailure.NotReadable
+                ? messages.EnrolConfigNotWritable(path, problem.Reason)
+                : messages.EnrolConfigNotYaml(path, problem.At is { } at ? $"line {at.Line}, column {at.Column}: {problem.Reason}" : problem.Reason));
+        }
         try
         {
-            existing = File.Exists(path) ? await File.ReadAllTextAsync(path, ct).ConfigureAwait(false) : null;
-            if (existing is not null)
-                AgentConfigEdit.Apply(existing, []);
-            ConfigFileWriter.CheckWritable(path);
+            Enrol(config.Document, StandIn);
         }
-        catch (YamlException e)
+        catch (Exception e) when (e is InvalidOperationException or YamlException)
         {
-            return output.Fail(ExitCodes.BadUsage, messages.EnrolConfigNotYaml(path, $"line {e.Start.Line}, column {e.Start.Column}: {e.Message}"));
+            return output.Fail(ExitCodes.BadUsage, messages.EnrolConfigNotEditable(path, e.Message));
+        }
+        try
+        {
+            AtomicFile.CheckReplaceable(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -51,9 +60,9 @@ public static class EnrolCommand
 
         try
         {
-            ConfigFileWriter.Replace(path, AgentConfigEdit.Apply(existing ?? messages.EnrolNewConfigHeader, Changes(gateway)));
+            config.Write(Enrol(config.Document, gateway), AtomicFile.OwnerOnly);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or YamlException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return output.Fail(ExitCodes.Failed, messages.EnrolWriteFailedAfterRedeem(path, e.Message));
         }
@@ -71,15 +80,24 @@ public static class EnrolCommand
         return ExitCodes.Ok;
     }
 
-    private static (string, string, string)[] Changes(EnrolledGateway gateway) =>
-    [
-        ("gateway", "id", AgentConfigEdit.Text(gateway.GatewayId)),
-        ("gateway", "community", AgentConfigEdit.Text(gateway.Community)),
-        ("broker", "host", AgentConfigEdit.Text(gateway.Broker.Host)),
-        ("broker", "port", AgentConfigEdit.Number(gateway.Broker.Port)),
-        ("broker", "username", AgentConfigEdit.Text(gateway.Broker.Username)),
-        ("broker", "password", AgentConfigEdit.Text(gateway.Broker.Password)),
-    ];
+    /// <summary>What the edits are tried with before the code is spent: values of the same kinds as the hub's.</summary>
+    private static readonly EnrolledGateway StandIn = new("gw", "cm", new EnrolledPlace("cm", "cm", []), new EnrolledBroker("localhost", 1883, "gw", "password"));
+
+    /// <summary>The hub's answer written where the agent reads it; the rest of the file stays as it was.</summary>
+    /// <exception cref="InvalidOperationException">The config has a gateway or broker section (or top level) that is not a mapping of keys.</exception>
+    /// <exception cref="YamlException">An edit made text YAML cannot read (the editor's fault, not the installer's: reported all the same).</exception>
+    private static YamlTextDocument Enrol(YamlTextDocument document, EnrolledGateway enrolled)
+    {
+        var gateway = YamlPath.Root.Key("gateway");
+        var broker = YamlPath.Root.Key("broker");
+        return document
+            .Set(gateway, "id", YamlValue.Text(enrolled.GatewayId))
+            .Set(gateway, "community", YamlValue.Text(enrolled.Community))
+            .Set(broker, "host", YamlValue.Text(enrolled.Broker.Host))
+            .Set(broker, "port", YamlValue.Number(enrolled.Broker.Port))
+            .Set(broker, "username", YamlValue.Text(enrolled.Broker.Username))
+            .Set(broker, "password", YamlValue.Text(enrolled.Broker.Password));
+    }
 
     private static int Refused(CliOutput output, string hub, RedeemResult result)
     {

@@ -310,6 +310,9 @@ public sealed class Messages(Language language)
     public string EnrolConfigNotYaml(string path, string reason) =>
         T($"{path} is not valid YAML ({reason}); fix it (edgesec config validate) and run this again. The code was not used.",
           $"{path} 不是有效的 YAML（{reason}）；请修正（edgesec config validate）后重新运行。注册码未被使用。");
+    public string EnrolConfigNotEditable(string path, string reason) =>
+        T($"{path} cannot take the enrolment ({reason}); gateway and broker must be sections of keys (see agent.sample.yaml). Fix it (edgesec config validate) and run this again. The code was not used.",
+          $"{path} 无法写入注册信息（{reason}）；gateway 和 broker 必须是键值段落（见 agent.sample.yaml）。请修正（edgesec config validate）后重新运行。注册码未被使用。");
     public string EnrolHubUnreachable(string url, string reason) =>
         T($"cannot reach the hub at {url}: {reason}. Check the address and port, this gateway's network, and that the hub is running; then run this again. The code was not used.",
           $"无法连接中心 {url}：{reason}。请检查地址和端口、本网关的网络以及中心是否在运行，然后重新运行。注册码未被使用。");

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Net.Sockets;
-using EdgeSecurity.Agent.Configuration;
 using EdgeSecurity.Cli.Config;
 using Spectre.Console;
 
@@ -26,10 +25,9 @@ public static class StatusCommand
         var socketPath = socketOption;
         if (socketPath is null)
         {
-            var loaded = ConfigLoader.Load(configPath);
-            if (loaded.Config is null)
-                return output.Fail(ExitCodes.BadUsage, messages.ConfigInvalid(configPath, loaded.Errors.Count), [.. loaded.Errors.Select(e => e.ToString())]);
-            socketPath = loaded.Config.ControlSocketPath;
+            if (ConfigCommands.Load(output, configPath) is not { } config)
+                return ExitCodes.BadUsage;
+            socketPath = config.ControlSocketPath;
         }
 
         string answer;

@@ -6,7 +6,6 @@ using EdgeSecurity.Cli.Devices;
 using EdgeSecurity.Configuration.Editing;
 using EdgeSecurity.Contract;
 using EdgeSecurity.Video;
-using Spectre.Console;
 
 namespace EdgeSecurity.Cli.Zones;
 
@@ -131,34 +130,19 @@ public static class ZoneEditCommands
     private static int List(CliOutput output, string path, string? cameraId)
     {
         var messages = output.Messages;
-        var result = ConfigLoader.Load(path);
-        if (result.Config is not { } config)
-            return output.Fail(ExitCodes.BadUsage, messages.ConfigInvalid(path, result.Errors.Count), [.. result.Errors.Select(e => e.ToString())]);
+        if (ConfigCommands.Load(output, path) is not { } config)
+            return ExitCodes.BadUsage;
         var cameras = config.Cameras.Where(c => cameraId is null || c.Id == cameraId).ToList();
         if (cameraId is not null && cameras.Count == 0)
             return output.Fail(ExitCodes.BadUsage, messages.UnknownCamera(cameraId, [.. config.Cameras.Select(c => c.Id)]));
         var rows = cameras.SelectMany(c => c.Zones.Select(z => new ZoneRow(c.Id, z.Name, z.Kind == ZoneKind.Line ? "line" : "area",
             z.Units == ZoneUnits.Relative ? "relative" : "pixels", [.. z.Points.Select(p => new[] { p.X, p.Y })],
             [.. c.Rules.Where(r => r.Zone == z.Name).Select(r => r.Name)]))).ToList();
-        if (output.Json)
-        {
-            output.WriteJson(new ZoneListDocument(path, rows));
-            return ExitCodes.Ok;
-        }
-        if (rows.Count == 0)
-        {
-            output.Line(messages.NoZones(path));
-            return ExitCodes.Ok;
-        }
-        var table = new Table().AddColumns(messages.Camera, messages.Zone, messages.Kind, messages.Points, messages.Rules);
-        foreach (var row in rows)
-        {
-            var points = string.Join(" ", row.Points.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p[0]:0.###},{p[1]:0.###}")));
-            table.AddRow(Markup.Escape(row.Camera), Markup.Escape(row.Name), Markup.Escape(row.Units == "relative" ? $"{row.Kind} (relative)" : row.Kind),
-                Markup.Escape(points), Markup.Escape(row.Rules.Count == 0 ? "-" : string.Join(", ", row.Rules)));
-        }
-        output.Console.Write(table);
-        return ExitCodes.Ok;
+        return output.List(new ZoneListDocument(path, rows), rows, messages.NoZones(path),
+            [messages.Camera, messages.Zone, messages.Kind, messages.Points, messages.Rules],
+            row => [row.Camera, row.Name, row.Units == "relative" ? $"{row.Kind} (relative)" : row.Kind,
+                string.Join(" ", row.Points.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p[0]:0.###},{p[1]:0.###}"))),
+                row.Rules.Count == 0 ? "-" : string.Join(", ", row.Rules)]);
     }
 
     private static YamlPath? FindCamera(YamlTextDocument document, string id) =>

@@ -73,7 +73,7 @@ public sealed class YamlTextDocument
             return Set(mapping.Parent, KeyOf(mapping), YamlValue.BlockMap([new(key, value)]));
         }
         if (node.Kind != YamlTextNodeKind.Mapping)
-            throw new InvalidOperationException($"{mapping} is not a mapping");
+            throw new InvalidOperationException($"{Describe(mapping)} is not a mapping");
         var entry = node.Entries.FirstOrDefault(e => e.Key == key);
         if (entry is not null)
             return ReplaceValue(entry, value);
@@ -153,8 +153,13 @@ public sealed class YamlTextDocument
         }
         // The value's lines as they would follow the key, without the key's own line.
         var lines = RenderEntry("", value, column);
-        var block = lines[(lines.IndexOf('\n', StringComparison.Ordinal) + 1)..].TrimEnd('\n');
-        return Splice(entry.ColonEnd, old.IsNull ? entry.ColonEnd : old.End, NewLine + block.Replace("\n", NewLine, StringComparison.Ordinal));
+        var block = NewLine + lines[(lines.IndexOf('\n', StringComparison.Ordinal) + 1)..].TrimEnd('\n').Replace("\n", NewLine, StringComparison.Ordinal);
+        var oldEnd = old.IsNull ? entry.ColonEnd : old.End;
+        if (oldIsBlock || LineStart(oldEnd) != LineStart(entry.ColonEnd))
+            return Splice(entry.ColonEnd, oldEnd, block);
+        // "broker:   # the hub's" or "doors: []   # none yet": the comment stays on the key's line, the new lines go below it.
+        var lineEnd = LineEnd(oldEnd);
+        return Splice(entry.ColonEnd, lineEnd, Text[oldEnd..lineEnd] + block);
     }
 
     private YamlTextDocument RemoveFlow<T>(IReadOnlyList<T> elements, int index, Func<T, int> start, Func<T, int> end)
@@ -251,6 +256,13 @@ public sealed class YamlTextDocument
         return newline < 0 ? Text.Length : newline + 1;
     }
 
+    /// <summary>Where the line of <paramref name="index"/> ends: its '\r' or '\n', or the end of the text.</summary>
+    private int LineEnd(int index)
+    {
+        var newline = Text.IndexOf('\n', index);
+        return newline < 0 ? Text.Length : newline > 0 && Text[newline - 1] == '\r' ? newline - 1 : newline;
+    }
+
     private int LineStart(int index) => index == 0 ? 0 : Text.LastIndexOf('\n', index - 1) + 1;
 
     private int ColumnOf(int index) => index - LineStart(index);
@@ -265,6 +277,8 @@ public sealed class YamlTextDocument
             i--;
         return i >= 0 && Text[i] == '-' ? i : item.Start;
     }
+
+    private static string Describe(YamlPath path) => path.IsRoot ? "the top level" : path.ToString();
 
     private static string KeyOf(YamlPath path) =>
         path.Last as string ?? throw new InvalidOperationException($"{path} does not exist, and an item of a list is not created by setting a key");

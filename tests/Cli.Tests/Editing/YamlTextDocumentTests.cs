@@ -92,7 +92,7 @@ public sealed class YamlTextDocumentTests
 
     [Theory]
     [InlineData("gateway:\n  id: gw-1\ndoors:\n", "gateway:\n  id: gw-1\ndoors:\n  - id: d\n")]
-    [InlineData("gateway:\n  id: gw-1\ndoors: []   # none yet\n", "gateway:\n  id: gw-1\ndoors:\n  - id: d   # none yet\n")]
+    [InlineData("gateway:\n  id: gw-1\ndoors: []   # none yet\n", "gateway:\n  id: gw-1\ndoors:   # none yet\n  - id: d\n")]
     [InlineData("gateway:\n  id: gw-1\ndoors:\nbroker: {}\n", "gateway:\n  id: gw-1\ndoors:\n  - id: d\nbroker: {}\n")]
     [InlineData("gateway:\n  id: gw-1", "gateway:\n  id: gw-1\ndoors:\n  - id: d\n")]
     public void An_empty_or_null_list_becomes_a_block_list(string text, string expected)
@@ -208,6 +208,9 @@ public sealed class YamlTextDocumentTests
     [InlineData("~", "\"~\"")]
     [InlineData("3号楼", "3号楼")]
     [InlineData("gpiochip0", "gpiochip0")]
+    [InlineData("true", "\"true\"")]
+    [InlineData("-x", "\"-x\"")]
+    [InlineData("gw-demo-01", "gw-demo-01")]
     public void Text_that_a_reader_would_take_for_a_number_boolean_or_null_is_quoted(string text, string written) =>
         Assert.Equal(written, YamlScalarValue.Format(text));
 
@@ -250,6 +253,42 @@ public sealed class YamlTextDocumentTests
 
         Assert.Equal("gateway:\n  id: gw-1\ncontrol:\n  socket: /run/edgesecurity/agent.sock\n", edited.Text);
     }
+
+    /// <summary>What <c>edgesec enroll</c> does: scalars set in top-level sections, whatever state the installer left them in.</summary>
+    private static string SetInSections(string text) => Parse(text)
+        .Set(YamlPath.Root.Key("gateway"), "id", YamlValue.Text("gw-7"))
+        .Set(YamlPath.Root.Key("broker"), "port", YamlValue.Number(1883))
+        .Set(YamlPath.Root.Key("broker"), "password", YamlValue.Text("s3cret/with:colon"))
+        .Text;
+
+    [Theory]
+    [InlineData( // values replaced before their comments, missing keys after the last one of their section
+        "# top\ngateway:\n  id: old   # comment\n  community: cm\nbroker:\n  host: h # the host\nheartbeatSeconds: 10\n",
+        "# top\ngateway:\n  id: gw-7   # comment\n  community: cm\nbroker:\n  host: h # the host\n  port: 1883\n  password: s3cret/with:colon\nheartbeatSeconds: 10\n")]
+    [InlineData( // flow sections
+        "gateway: { id: x, community: cm }\nbroker: { host: h }\n",
+        "gateway: { id: gw-7, community: cm }\nbroker: { host: h, port: 1883, password: s3cret/with:colon }\n")]
+    [InlineData( // an empty value, and a missing section
+        "gateway:\n  id:\n",
+        "gateway:\n  id: gw-7\nbroker:\n  port: 1883\n  password: s3cret/with:colon\n")]
+    [InlineData( // comments only
+        "# empty\n",
+        "# empty\ngateway:\n  id: gw-7\nbroker:\n  port: 1883\n  password: s3cret/with:colon\n")]
+    [InlineData( // empty sections: a comment on the section's line stays there
+        "gateway:   # filled in by enroll\nbroker:\nheartbeatSeconds: 10\n",
+        "gateway:   # filled in by enroll\n  id: gw-7\nbroker:\n  port: 1883\n  password: s3cret/with:colon\nheartbeatSeconds: 10\n")]
+    [InlineData( // CRLF, an empty section with a comment
+        "broker:   # 消息服务器\r\ngateway:\r\n    id: x\r\n",
+        "broker:   # 消息服务器\r\n    port: 1883\r\n    password: s3cret/with:colon\r\ngateway:\r\n    id: gw-7\r\n")]
+    public void Scalars_are_set_in_top_level_sections_in_any_state(string text, string expected) =>
+        Assert.Equal(expected, SetInSections(text));
+
+    [Theory]
+    [InlineData("- gw-1\n", "the top level is not a mapping")]
+    [InlineData("gateway: [gw-1]\n", "gateway is not a mapping")]
+    [InlineData("gateway: gw-1\n", "gateway is not a mapping")]
+    public void Setting_a_key_of_something_that_is_not_a_mapping_says_what_it_is(string text, string message) =>
+        Assert.Equal(message, Assert.Throws<InvalidOperationException>(() => SetInSections(text)).Message);
 
     [Fact]
     public void A_syntax_error_is_a_yaml_exception_with_its_position()

@@ -29,6 +29,9 @@ public sealed class EnrolTests(EnrolHubFixture hub) : IClassFixture<EnrolHubFixt
     {
         var config = _directory.Combine("agent.yaml");
         await File.WriteAllTextAsync(config, Commented + "\n");
+        // The agent's user keeps the file it reads, whoever enrols (root, here, when the tests run as root).
+        var owner = Environment.IsPrivilegedProcess ? "65534:65534" : (await Tool.RunAsync("stat", "-c", "%u:%g", config)).Trim();
+        await Tool.RunAsync("chown", owner, config);
         var code = await hub.IssueAsync(DemoSite.Gateway);
 
         var result = await Edgesec.RunAsync("enroll", "--hub", hub.Url.ToString(), "--code", code, "--config", config, "--lang", "en", "--json");
@@ -45,7 +48,7 @@ public sealed class EnrolTests(EnrolHubFixture hub) : IClassFixture<EnrolHubFixt
         foreach (var kept in new[] { "# Gateway of building 3 · 3号楼网关", "grid: grid-01             # kept", "keepAliveSeconds: 10      # kept too",
                      "  - { id: door-1, source: simulated }   # a door", "  id: gw-demo-01        # set by edgesec enroll" })
             Assert.Contains(kept, text, StringComparison.Ordinal);
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(config));
+        Assert.Equal($"600 {owner}", (await Tool.RunAsync("stat", "-c", "%a %u:%g", config)).Trim());
         Assert.Empty(Directory.GetFiles(_directory.Path, "*.tmp"));
 
         var loaded = ConfigLoader.Load(config);
@@ -67,6 +70,8 @@ public sealed class EnrolTests(EnrolHubFixture hub) : IClassFixture<EnrolHubFixt
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains($"Enrolled: gateway {DemoSite.OtherGateway}", result.Output, StringComparison.Ordinal);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(config));
+        Assert.StartsWith("# EdgeSecurity edge agent config, started by 'edgesec enroll'.", await File.ReadAllTextAsync(config), StringComparison.Ordinal);
         var loaded = ConfigLoader.Load(config);
         Assert.True(loaded.Config is not null, string.Join("\n", loaded.Errors));
         Assert.Equal(DemoSite.OtherCommunity, loaded.Config.Gateway.Community);
@@ -142,9 +147,12 @@ public sealed class EnrolTests(EnrolHubFixture hub) : IClassFixture<EnrolHubFixt
         var code = await hub.IssueAsync(DemoSite.Gateway);
         var broken = _directory.Combine("broken.yaml");
         await File.WriteAllTextAsync(broken, "gateway:\n  id: [unclosed\n");
+        var listed = _directory.Combine("listed.yaml");
+        await File.WriteAllTextAsync(listed, "gateway: [gw-1]   # not a section\n");
 
         var noFolder = await Edgesec.RunAsync("enroll", "--hub", hub.Url.ToString(), "--code", code, "--config", _directory.Combine("missing/agent.yaml"), "--lang", "en");
         var notYaml = await Edgesec.RunAsync("enroll", "--hub", hub.Url.ToString(), "--code", code, "--config", broken, "--lang", "zh-CN");
+        var notASection = await Edgesec.RunAsync("enroll", "--hub", hub.Url.ToString(), "--code", code, "--config", listed, "--lang", "en");
 
         Assert.Equal(2, noFolder.ExitCode);
         Assert.Contains("cannot write the config", noFolder.Error, StringComparison.Ordinal);
@@ -152,6 +160,10 @@ public sealed class EnrolTests(EnrolHubFixture hub) : IClassFixture<EnrolHubFixt
         Assert.Equal(2, notYaml.ExitCode);
         Assert.Contains("不是有效的 YAML", notYaml.Error, StringComparison.Ordinal);
         Assert.Equal("gateway:\n  id: [unclosed\n", await File.ReadAllTextAsync(broken));
+        Assert.Equal(2, notASection.ExitCode);
+        Assert.Contains("cannot take the enrolment (gateway is not a mapping)", notASection.Error, StringComparison.Ordinal);
+        Assert.Contains("The code was not used.", notASection.Error, StringComparison.Ordinal);
+        Assert.Equal("gateway: [gw-1]   # not a section\n", await File.ReadAllTextAsync(listed));
         Assert.Equal(0, (await Edgesec.RunAsync("enroll", "--hub", hub.Url.ToString(), "--code", code, "--config", _directory.Combine("agent.yaml"))).ExitCode);
     }
 
