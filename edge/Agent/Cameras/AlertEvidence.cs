@@ -21,11 +21,13 @@ internal sealed class AlertEvidence : IDisposable
     private readonly EvidenceRecorder _recorder;
     private readonly EvidenceConfig _config;
     private readonly Action<string, EvidenceUpload>? _upload;
+    private readonly TimeProvider _time;
     private readonly ILogger<AlertEvidence> _log;
 
-    private AlertEvidence(EvidenceStore store, OnnxObjectDetector faces, EvidenceConfig config, Action<string, EvidenceUpload>? upload, ILogger<AlertEvidence> log)
+    private AlertEvidence(EvidenceStore store, OnnxObjectDetector faces, EvidenceConfig config, Action<string, EvidenceUpload>? upload, TimeProvider time, ILogger<AlertEvidence> log)
     {
         _store = store;
+        _time = time;
         _faces = faces;
         _config = config;
         _upload = upload;
@@ -46,7 +48,7 @@ internal sealed class AlertEvidence : IDisposable
             throw new AgentStartupException($"the evidence directory {Path.Combine(dataDirectory, "evidence")} cannot be used: {e.Message}", e);
         }
         var faces = CameraService.LoadDetector("evidence face model", config.FaceModel, options: null);
-        return new AlertEvidence(store, faces, config, upload, log);
+        return new AlertEvidence(store, faces, config, upload, time, log);
     }
 
     /// <summary>The snapshot of an alert's frame, or null when it cannot be stored (logged: the alert goes out without it).</summary>
@@ -65,6 +67,48 @@ internal sealed class AlertEvidence : IDisposable
 #pragma warning restore CA1031
         {
             _log.LogError(e, "Camera {Camera}: the alert's snapshot could not be made; the alert goes out without it", camera);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The camera's clip recorder when <c>evidence.clips</c> is on, else null. Its segments live under the store's
+    /// <c>tmp/</c>; the buffer holds the time before an alert with 30 s to spare, for an alert that waits in the queue.
+    /// </summary>
+    public ClipRecorder? CreateClipRecorder(CameraConfig camera)
+    {
+        if (!_config.Clips.Enabled)
+            return null;
+        var isFile = !camera.Source.Contains("://", StringComparison.Ordinal);
+        return new ClipRecorder(new ClipRecorderOptions
+        {
+            Name = camera.Id,
+            Input = camera.Source,
+            RealTime = isFile && camera.RealTime,
+            Before = _config.Clips.Before,
+            After = _config.Clips.After,
+            Buffer = _config.Clips.Before + TimeSpan.FromSeconds(30),
+        }, _store, _time);
+    }
+
+    /// <summary>
+    /// The clip around an alert, kept on the gateway only (faces in it are not pixelated), once the video after it has
+    /// been recorded; null when no recorded video covers it or it cannot be cut (logged).
+    /// </summary>
+    public async Task<EvidenceRef?> CaptureClipAsync(string camera, ClipRecorder recorder, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var clip = await recorder.CaptureAsync(at, EvidenceRetention.Alert, cancellationToken).ConfigureAwait(false);
+            if (clip is null)
+                _log.LogWarning("Camera {Camera}: no recorded video covers the alert at {At:O}, so it has no clip ({Reason})", camera, at, recorder.LastError ?? "nothing recorded yet");
+            else
+                _log.LogInformation("Camera {Camera}: clip {Uri} (kept on the gateway)", camera, clip.Uri);
+            return clip;
+        }
+        catch (IOException e)
+        {
+            _log.LogError("Camera {Camera}: the clip of the alert at {At:O} could not be cut: {Reason}", camera, at, e.Message);
             return null;
         }
     }
