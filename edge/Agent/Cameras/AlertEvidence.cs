@@ -10,7 +10,8 @@ namespace EdgeSecurity.Agent.Cameras;
 /// Alert snapshots for every camera of the gateway: faces pixelated (UltraFace), zones and tracked objects drawn, kept
 /// in the gateway's evidence store under its size cap, and sent to the hub when small enough. Called only from the
 /// cameras' alert publisher, one alert at a time, so one recorder and one face detector serve every camera; the
-/// cameras' own threads only copy the frame.
+/// cameras' own threads only copy the frame. With <c>evidence.clips</c> on, it also makes each camera's clip recorder
+/// and cuts alert clips into the same store, kept on the gateway only (their faces are not pixelated).
 /// </summary>
 internal sealed class AlertEvidence : IDisposable
 {
@@ -106,7 +107,7 @@ internal sealed class AlertEvidence : IDisposable
                 _log.LogInformation("Camera {Camera}: clip {Uri} (kept on the gateway)", camera, clip.Uri);
             return clip;
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             _log.LogError("Camera {Camera}: the clip of the alert at {At:O} could not be cut: {Reason}", camera, at, e.Message);
             return null;
