@@ -19,12 +19,32 @@ public sealed class CameraClipTests(ITestOutputHelper output)
     private static readonly string Manifest = Path.Combine(RepositoryLayout.Root, "models", "yolox_nano_416.yaml");
     private static readonly string SharedModels = Path.Combine(RepositoryLayout.SharedDirectory, "models");
 
-    [Fact]
-    public async Task With_clips_on_an_intrusion_is_followed_by_an_update_naming_an_h264_clip_kept_on_the_gateway()
+    [Theory]
+    [InlineData("file")]
+    [InlineData("rtsp")]
+    public async Task With_clips_on_an_intrusion_is_followed_by_an_update_naming_an_h264_clip_kept_on_the_gateway(string camera)
+    {
+        using var directory = new TempDirectory();
+        if (camera == "file")
+        {
+            await IntrusionHasAClipAsync(directory, CameraVideo(directory));
+            return;
+        }
+        using var rtsp = new RtspTestServer();
+        await rtsp.InitializeAsync();
+        try
+        {
+            await IntrusionHasAClipAsync(directory, rtsp.Url);
+        }
+        finally
+        {
+            await rtsp.DisposeAsync();
+        }
+    }
+
+    private async Task IntrusionHasAClipAsync(TempDirectory directory, string video)
     {
         await using var broker = await MosquittoBroker.StartAsync();
-        using var directory = new TempDirectory();
-        var video = CameraVideo(directory);
         await using var hub = await MqttProbe.SubscribeAsync(broker, AllTopics);
         var cameras = $$"""
             cameras:
