@@ -118,6 +118,10 @@ public sealed class CameraTests(ITestOutputHelper output)
         var stored = Path.Combine(directory.Path, "evidence", "alert", "snapshots", snapshot.Uri[(snapshot.Uri.LastIndexOf('/') + 1)..]);
         Assert.Equal(File.ReadAllBytes(stored), upload.Data.ToArray());
         Assert.Empty(Directory.GetFiles(Path.Combine(directory.Path, "evidence", "alert", "originals")));
+        // Clips are off by default: no clip, no segments, no recorder.
+        Assert.Empty(Directory.GetFiles(Path.Combine(directory.Path, "evidence", "alert", "clips")));
+        Assert.False(Directory.Exists(Path.Combine(directory.Path, "evidence", "tmp", "segments")));
+        Assert.False(CameraClipTests.RecorderRunsFor(directory));
 
         var image = RawImage.Decode(stored, "rgb24");
         Assert.Equal((640, 480), (image.Width, image.Height));
@@ -150,7 +154,7 @@ public sealed class CameraTests(ITestOutputHelper output)
             (4, "evidence.maxMegabytes", "0 is out of range"),
             (5, "evidence.keepUnblurredOriginal", "'maybe' is not a boolean"),
             (6, "evidence.uploadMaxKilobytes", "600 is out of range"),
-            (7, "evidence.clip", "unknown key 'clip'"),
+            (7, "evidence.clip", "unknown key 'clip' (did you mean 'clips'?)"),
         ], result.Errors.Select(e => (e.Line ?? 0, e.Path ?? "", e.Problem)));
         var defaults = ConfigLoader.Parse("gateway: { id: gw-1, community: cm-1 }\nbroker: { host: 127.0.0.1 }\n", "agent.yaml", "/etc/edgesecurity").Config!.Evidence!;
         Assert.Equal((2048L * 1024 * 1024, false, 85, 512 * 1024), (defaults.MaxBytes, defaults.KeepUnblurredOriginal, defaults.JpegQuality, defaults.UploadMaxBytes));

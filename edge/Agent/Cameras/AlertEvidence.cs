@@ -10,7 +10,8 @@ namespace EdgeSecurity.Agent.Cameras;
 /// Alert snapshots for every camera of the gateway: faces pixelated (UltraFace), zones and tracked objects drawn, kept
 /// in the gateway's evidence store under its size cap, and sent to the hub when small enough. Called only from the
 /// cameras' alert publisher, one alert at a time, so one recorder and one face detector serve every camera; the
-/// cameras' own threads only copy the frame.
+/// cameras' own threads only copy the frame. With <c>evidence.clips</c> on, it also makes each camera's clip recorder
+/// and cuts alert clips into the same store, kept on the gateway only (their faces are not pixelated).
 /// </summary>
 internal sealed class AlertEvidence : IDisposable
 {
@@ -21,11 +22,13 @@ internal sealed class AlertEvidence : IDisposable
     private readonly EvidenceRecorder _recorder;
     private readonly EvidenceConfig _config;
     private readonly Action<string, EvidenceUpload>? _upload;
+    private readonly TimeProvider _time;
     private readonly ILogger<AlertEvidence> _log;
 
-    private AlertEvidence(EvidenceStore store, OnnxObjectDetector faces, EvidenceConfig config, Action<string, EvidenceUpload>? upload, ILogger<AlertEvidence> log)
+    private AlertEvidence(EvidenceStore store, OnnxObjectDetector faces, EvidenceConfig config, Action<string, EvidenceUpload>? upload, TimeProvider time, ILogger<AlertEvidence> log)
     {
         _store = store;
+        _time = time;
         _faces = faces;
         _config = config;
         _upload = upload;
@@ -46,7 +49,7 @@ internal sealed class AlertEvidence : IDisposable
             throw new AgentStartupException($"the evidence directory {Path.Combine(dataDirectory, "evidence")} cannot be used: {e.Message}", e);
         }
         var faces = CameraService.LoadDetector("evidence face model", config.FaceModel, options: null);
-        return new AlertEvidence(store, faces, config, upload, log);
+        return new AlertEvidence(store, faces, config, upload, time, log);
     }
 
     /// <summary>The snapshot of an alert's frame, or null when it cannot be stored (logged: the alert goes out without it).</summary>
@@ -84,6 +87,48 @@ internal sealed class AlertEvidence : IDisposable
 #pragma warning restore CA1031
         {
             _log.LogError(e, "Camera {Camera}: a structured object's crop could not be made; the object is not sent", camera);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The camera's clip recorder when <c>evidence.clips</c> is on, else null. Its segments live under the store's
+    /// <c>tmp/</c>; the buffer holds the time before an alert with 30 s to spare, for an alert that waits in the queue.
+    /// </summary>
+    public ClipRecorder? CreateClipRecorder(CameraConfig camera)
+    {
+        if (!_config.Clips.Enabled)
+            return null;
+        var isFile = !camera.Source.Contains("://", StringComparison.Ordinal);
+        return new ClipRecorder(new ClipRecorderOptions
+        {
+            Name = camera.Id,
+            Input = camera.Source,
+            RealTime = isFile && camera.RealTime,
+            Before = _config.Clips.Before,
+            After = _config.Clips.After,
+            Buffer = _config.Clips.Before + TimeSpan.FromSeconds(30),
+        }, _store, _time);
+    }
+
+    /// <summary>
+    /// The clip around an alert, kept on the gateway only (faces in it are not pixelated), once the video after it has
+    /// been recorded; null when no recorded video covers it or it cannot be cut (logged).
+    /// </summary>
+    public async Task<EvidenceRef?> CaptureClipAsync(string camera, ClipRecorder recorder, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var clip = await recorder.CaptureAsync(at, EvidenceRetention.Alert, cancellationToken).ConfigureAwait(false);
+            if (clip is null)
+                _log.LogWarning("Camera {Camera}: no recorded video covers the alert at {At:O}, so it has no clip ({Reason})", camera, at, recorder.LastError ?? "nothing recorded yet");
+            else
+                _log.LogInformation("Camera {Camera}: clip {Uri} (kept on the gateway)", camera, clip.Uri);
+            return clip;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _log.LogError("Camera {Camera}: the clip of the alert at {At:O} could not be cut: {Reason}", camera, at, e.Message);
             return null;
         }
     }

@@ -34,6 +34,9 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
     private readonly string _gatewayId;
     private Task _publishingObjects = Task.CompletedTask;
     private readonly List<ITimer> _telemetryTimers = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _clipGate = new();
+    private readonly HashSet<Task> _clipCaptures = [];
     private Task _publishing = Task.CompletedTask;
     private int _disposed;
 
@@ -80,6 +83,7 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
                     schedulers.Add(model, scheduler);
                 }
                 cameras.Add(Camera.Create(config.Gateway, camera, scheduler, evidence is not null, time));
+                cameras[^1].Clips = evidence?.CreateClipRecorder(camera);
             }
         }
         catch
@@ -108,6 +112,7 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
         {
             _publisher.PublishState(camera.Id, "starting", _time.GetUtcNow());
             camera.Pipeline.Start();
+            camera.Clips?.Start();
             var timer = _time.CreateTimer(_ => PublishTelemetry(camera), null, camera.Config.TelemetryInterval, camera.Config.TelemetryInterval);
             _telemetryTimers.Add(timer);
             _log.LogInformation("Camera {Camera} started: {Source} at {Width}×{Height}, {Model}, {Zones} zone(s), {Rules} rule(s)",
@@ -124,6 +129,8 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
             return;
+        // Clips still waiting for their video are given up: the agent is stopping and ffmpeg with it.
+        await _stopping.CancelAsync().ConfigureAwait(false);
         foreach (var timer in _telemetryTimers)
             await timer.DisposeAsync().ConfigureAwait(false);
         foreach (var camera in _cameras)
@@ -135,6 +142,16 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
         _sightings.Writer.TryComplete();
         await _publishing.ConfigureAwait(false);
         await _publishingObjects.ConfigureAwait(false);
+        Task[] captures;
+        lock (_clipGate)
+            captures = [.. _clipCaptures];
+        await Task.WhenAll(captures).ConfigureAwait(false);
+        foreach (var camera in _cameras)
+        {
+            if (camera.Clips is { } clips)
+                await clips.DisposeAsync().ConfigureAwait(false);
+        }
+        _stopping.Dispose();
         _evidence?.Dispose();
     }
 
@@ -188,6 +205,8 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
             var eventId = _publisher.PublishEvent(new Detection(camera.Id, camera.Place, alert.Type, alert.At, attributes) { Evidence = snapshot });
             if (snapshot is not null && eventId != Guid.Empty)
                 _evidence?.Upload(camera.Id, snapshot);
+            if (alert.Phase == AlertPhase.Raised && camera.Clips is { } clips && eventId != Guid.Empty)
+                StartClipCapture(camera, clips, alert, attributes);
             _log.LogInformation("Camera {Camera} rule {Rule}: {Type} {Phase} (alert {AlertId}, event {EventId})", camera.Id, alert.Rule, alert.Type.Code, alert.Phase, alert.AlertId, eventId);
         }
     }
@@ -234,6 +253,40 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
         _ => null,
     };
 
+    /// <summary>
+    /// Off the alert publisher: the clip can only be cut once the video after the alert is recorded. The clip is named
+    /// by an update of the alert (attribute <c>clip</c>), as the raised event's <c>evidence</c> holds the snapshot.
+    /// </summary>
+    private void StartClipCapture(Camera camera, ClipRecorder clips, CameraAlert alert, Dictionary<string, string> raised)
+    {
+        var capture = Task.Run(() => PublishClipAsync(camera, clips, alert, raised), CancellationToken.None);
+        lock (_clipGate)
+            _clipCaptures.Add(capture);
+        capture.ContinueWith(done =>
+        {
+            lock (_clipGate)
+                _clipCaptures.Remove(done);
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private async Task PublishClipAsync(Camera camera, ClipRecorder clips, CameraAlert alert, Dictionary<string, string> raised)
+    {
+        EvidenceRef? clip;
+        try
+        {
+            clip = await _evidence!.CaptureClipAsync(camera.Id, clips, alert.At, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        if (clip is null)
+            return;
+        var attributes = new Dictionary<string, string>(raised, StringComparer.Ordinal) { ["phase"] = "updated", ["clip"] = clip.Uri };
+        var eventId = _publisher.PublishEvent(new Detection(camera.Id, camera.Place, alert.Type, _time.GetUtcNow(), attributes));
+        _log.LogInformation("Camera {Camera} rule {Rule}: clip {Uri} of alert {AlertId} (event {EventId})", camera.Id, alert.Rule, clip.Uri, alert.AlertId, eventId);
+    }
+
     private void OnHealthChanged(Camera camera, CameraHealthChanged change)
     {
         var state = change.Health == CameraHealth.Online ? "online" : "offline";
@@ -276,6 +329,9 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
         public Place Place { get; }
 
         public CameraPipeline Pipeline { get; private set; } = null!;
+
+        /// <summary>The camera's rolling segments for alert clips, or null when clips are off.</summary>
+        public ClipRecorder? Clips { get; set; }
 
         /// <summary>The camera's zones as snapshots draw them.</summary>
         public IReadOnlyList<AnnotatedZone> Zones { get; private set; } = [];

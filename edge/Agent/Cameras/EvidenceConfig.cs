@@ -8,4 +8,7 @@ namespace EdgeSecurity.Agent.Cameras;
 public sealed record EvidenceConfig(CameraModelConfig FaceModel, long MaxBytes, bool KeepUnblurredOriginal, int JpegQuality, int UploadMaxBytes)
 {
     public const int DefaultUploadMaxBytes = 512 * 1024;
+
+    /// <summary>Alert clips; off unless <c>evidence.clips.enabled</c>.</summary>
+    public ClipsConfig Clips { get; init; } = ClipsConfig.Disabled;
 }
