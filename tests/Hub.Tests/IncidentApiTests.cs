@@ -95,6 +95,29 @@ public abstract class IncidentApiTests(HubFixture fixture)
     }
 
     [Fact]
+    public async Task A_later_event_naming_the_alerts_clip_adds_it_to_the_incident_and_keeps_the_snapshot()
+    {
+        var community = SampleEvents.NewCommunity();
+        var raised = SampleEvents.Create(community);
+        const string clip = "evidence://gw-1/clips/019a4c6e-5b1f-7c3a-9d2e-0a1b2c3d4e5f.mp4";
+        var update = raised with
+        {
+            EventId = Guid.CreateVersion7(),
+            Evidence = null,
+            Attributes = new Dictionary<string, string> { ["phase"] = "updated", ["clip"] = clip },
+        };
+
+        await fixture.Edge.PublishAsync(raised);
+        await fixture.Edge.PublishAsync(update);
+        var incident = await Poll.UntilAsync(async () => (await Hub.GetObjectAsync($"/api/incidents?community={community}"))["items"]!.AsArray().FirstOrDefault(),
+            i => i is not null && (int?)i["eventCount"] == 2, "the clip's event to join the incident");
+
+        Assert.Equal(clip, (string?)incident!["attributes"]!["clip"]);
+        Assert.Equal("schedule", (string?)incident["attributes"]!["armedBy"]);
+        Assert.Equal("https://hub.local/evidence/1.jpg", (string?)incident["evidence"]!["uri"]);
+    }
+
+    [Fact]
     public async Task Filters_select_by_community_type_level_state_and_time_and_pages_newest_first()
     {
         var community = SampleEvents.NewCommunity();

@@ -16,6 +16,9 @@ public enum RecordOutcome { Created, Joined, Duplicate }
 public sealed class IncidentStore(HubDatabase database, IEnumerable<IIncidentChangeHook> hooks)
 {
     public const string SystemActor = "system";
+
+    /// <summary>The event attribute naming an alert's clip on the gateway (<c>evidence://{gateway}/clips/{id}.mp4</c>).</summary>
+    public const string ClipAttribute = "clip";
     private const int MaxAttempts = 5;
 
     private const string Columns =
@@ -80,11 +83,12 @@ public sealed class IncidentStore(HubDatabase database, IEnumerable<IIncidentCha
                 "last_occurred_at = CASE WHEN last_occurred_at < @last THEN @last ELSE last_occurred_at END, " +
                 "level = CASE WHEN level < @level THEN @level ELSE level END, " +
                 "evidence_kind = coalesce(@evidenceKind, evidence_kind), evidence_uri = coalesce(@evidenceUri, evidence_uri), " +
-                "updated_at = @now WHERE id = @id AND open_key = @key;")
+                "attributes = coalesce(@attributes, attributes), updated_at = @now WHERE id = @id AND open_key = @key;")
                 .Bind("@last", DbValues.Timestamp(e.OccurredAt))
                 .Bind("@level", (int)e.Level)
                 .Bind("@evidenceKind", DbValues.Nullable(e.Evidence is null ? null : ApiNames.Of(e.Evidence.Kind)))
                 .Bind("@evidenceUri", DbValues.Nullable(e.Evidence?.Uri))
+                .Bind("@attributes", DbValues.Nullable(WithClipOf(e, open)))
                 .Bind("@now", DbValues.Timestamp(now))
                 .Bind("@id", open.Id.ToString())
                 .Bind("@key", openKey);
@@ -111,6 +115,16 @@ public sealed class IncidentStore(HubDatabase database, IEnumerable<IIncidentCha
         await transaction.CommitAsync(ct).ConfigureAwait(false);
         return (outcome, incident);
     }
+
+    /// <summary>
+    /// A camera's clip stays on its gateway (faces in it are not pixelated) and is named by a later event of the alert;
+    /// the incident keeps the newest clip among its attributes so that police know what to fetch. Null: unchanged.
+    /// </summary>
+    private static string? WithClipOf(EdgeEvent e, Incident open) =>
+        e.Attributes is { } attributes && attributes.TryGetValue(ClipAttribute, out var clip)
+            ? JsonSerializer.Serialize<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>(open.Attributes) { [ClipAttribute] = clip },
+                HubJsonContext.Default.IReadOnlyDictionaryStringString)
+            : null;
 
     /// <summary>
     /// Writes <paramref name="changed"/> over <paramref name="current"/> if the incident is still exactly as it was read

@@ -59,7 +59,9 @@ export async function renderIncident(view, id, { showError, showInfo }) {
         evidence
           ? [evidence.kind === 'snapshot' ? h('img', { id: 'evidence-image', src: evidence.uri, alt: t('detail.evidence'), loading: 'lazy', referrerpolicy: 'no-referrer' }) : null,
              h('a', { id: 'evidence-link', href: evidence.uri, target: '_blank', rel: 'noopener noreferrer' }, t('detail.evidence.open'))]
-          : h('p', {}, t('detail.evidence.none')))),
+          : h('p', {}, t('detail.evidence.none')),
+        // Clips keep faces unblurred, so they stay on the gateway; the operator sees which one to ask for.
+        incident.attributes?.clip ? h('p', { id: 'evidence-clip' }, `${t('detail.clip')}: `, h('code', {}, incident.attributes.clip)) : null)),
     h('h2', {}, t('detail.actions')),
     available.actions.length === 0
       ? h('p', { id: 'no-actions' }, t('detail.noActions'))
