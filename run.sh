@@ -121,8 +121,8 @@ cat <<BANNER
     echo "open door-b3-u2"  | socat - UNIX-CONNECT:$RUN_DIR/edge/agent.sock
     echo "close door-b3-u2" | socat - UNIX-CONNECT:$RUN_DIR/edge/agent.sock
   Demo camera · 演示摄像机  cam-b3-plaza plays $DEMO_VIDEO in a loop: people walking on the lawn raise
-    周界入侵 / perimeter intrusion and 人员徘徊 / loitering (see curl above), each with a face-pixelated snapshot
-    现场快照 (incident detail · 事件详情; GET /api/evidence?uri=…); its telemetry is in InfluxDB (device cam-b3-plaza)
+    周界入侵 / perimeter intrusion and 人员徘徊 / loitering (see curl above), each with a snapshot
+    现场快照, faces pixelated where the face model finds them (vtest.avi's are too small to find) (incident detail · 事件详情; GET /api/evidence?uri=…); its telemetry is in InfluxDB (device cam-b3-plaza)
   Logs · 日志          $RUN_DIR/{broker/mosquitto.log,hub/hub.log,edge/agent.log,influxdb/influxd.log,receiver/receiver.log}
   Ctrl-C stops everything · 按 Ctrl-C 停止
 BANNER
