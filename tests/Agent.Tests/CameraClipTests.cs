@@ -16,9 +16,6 @@ namespace EdgeSecurity.Agent.Tests;
 /// </summary>
 public sealed class CameraClipTests(ITestOutputHelper output)
 {
-    private static readonly string Manifest = Path.Combine(RepositoryLayout.Root, "models", "yolox_nano_416.yaml");
-    private static readonly string SharedModels = Path.Combine(RepositoryLayout.SharedDirectory, "models");
-
     [Theory]
     [InlineData("file")]
     [InlineData("rtsp")]
@@ -46,28 +43,7 @@ public sealed class CameraClipTests(ITestOutputHelper output)
     {
         await using var broker = await MosquittoBroker.StartAsync();
         await using var hub = await MqttProbe.SubscribeAsync(broker, AllTopics);
-        var cameras = $$"""
-            cameras:
-              - id: cam-plaza
-                source: {{video}}
-                loop: true
-                width: 640
-                height: 480
-                model: {{Manifest}}
-                modelDirectory: {{SharedModels}}
-                zones:
-                  - name: plaza
-                    units: relative
-                    points: [[0, 0.33], [1, 0.33], [1, 1], [0, 1]]
-                rules:
-                  - name: intrusion
-                    type: perimeter_intrusion
-                    zone: plaza
-            evidence:
-              maxMegabytes: 16
-              faceModel: {{Path.Combine(RepositoryLayout.Root, "models", "ultraface_rfb_320.yaml")}}
-              clips: { enabled: true, beforeSeconds: 2, afterSeconds: 2 }
-            """;
+        var cameras = PlazaCamera.IntrusionConfig(video, clips: "{ enabled: true, beforeSeconds: 2, afterSeconds: 2 }");
         await using var agent = await RunningAgent.StartAsync(TestAgentConfig.Load(broker, directory, cameras), output);
 
         var raised = Event(await hub.WaitForAsync(m => IsEvent(m, "raised"), "an intrusion of the plaza camera"));
@@ -141,7 +117,7 @@ public sealed class CameraClipTests(ITestOutputHelper output)
     private static string CameraVideo(TempDirectory directory)
     {
         var path = directory.Combine("camera.mp4");
-        using var process = Process.Start(new ProcessStartInfo("ffmpeg", ["-nostdin", "-loglevel", "error", "-t", "20", "-i", Path.Combine(RepositoryLayout.SharedDirectory, "media", "vtest.avi"),
+        using var process = Process.Start(new ProcessStartInfo("ffmpeg", ["-nostdin", "-loglevel", "error", "-t", "20", "-i", PlazaCamera.VtestAvi,
             "-an", "-c:v", "libx264", "-preset", "ultrafast", "-g", "10", "-pix_fmt", "yuv420p", path]) { UseShellExecute = false })!;
         process.WaitForExit();
         Assert.Equal(0, process.ExitCode);

@@ -4,6 +4,7 @@ using EdgeSecurity.Bindings.Mosquitto;
 using EdgeSecurity.Contract;
 using EdgeSecurity.Testing;
 using Xunit.Abstractions;
+using static EdgeSecurity.Agent.Tests.Support.PlazaCamera;
 using static EdgeSecurity.Agent.Tests.Support.TestAgentConfig;
 
 namespace EdgeSecurity.Agent.Tests;
@@ -11,9 +12,6 @@ namespace EdgeSecurity.Agent.Tests;
 /// <summary>The cameras section: its validation, and cameras in the running agent against a real broker.</summary>
 public sealed class CameraTests(ITestOutputHelper output)
 {
-    private static readonly string Manifest = Path.Combine(RepositoryLayout.Root, "models", "yolox_nano_416.yaml");
-    private static readonly string SharedModels = Path.Combine(RepositoryLayout.SharedDirectory, "models");
-    private static readonly string Video = Path.Combine(RepositoryLayout.SharedDirectory, "media", "vtest.avi");
 
     private static string Cameras(string plazaSource, string modelDirectory) => $$"""
         cameras:
@@ -52,7 +50,7 @@ public sealed class CameraTests(ITestOutputHelper output)
         await using var broker = await MosquittoBroker.StartAsync();
         using var directory = new TempDirectory();
         await using var hub = await MqttProbe.SubscribeAsync(broker, AllTopics);
-        await using var agent = await RunningAgent.StartAsync(TestAgentConfig.Load(broker, directory, Cameras(Video, SharedModels)), output);
+        await using var agent = await RunningAgent.StartAsync(TestAgentConfig.Load(broker, directory, Cameras(VtestAvi, SharedModels)), output);
 
         var message = await hub.WaitForAsync(m => m.Topic == Topics.Events(Community, GatewayId, "cam-plaza"), "an intrusion of the plaza camera");
         var intrusion = ContractReader.ReadEvent(MqttProbe.ContractTopicOf(message)!, message.Payload).Value!;
@@ -82,27 +80,7 @@ public sealed class CameraTests(ITestOutputHelper output)
         await using var broker = await MosquittoBroker.StartAsync();
         using var directory = new TempDirectory();
         await using var hub = await MqttProbe.SubscribeAsync(broker, AllTopics);
-        var cameras = $$"""
-            cameras:
-              - id: cam-plaza
-                source: {{Video}}
-                loop: true
-                width: 640
-                height: 480
-                model: {{Manifest}}
-                modelDirectory: {{SharedModels}}
-                zones:
-                  - name: plaza
-                    units: relative
-                    points: [[0, 0.33], [1, 0.33], [1, 1], [0, 1]]
-                rules:
-                  - name: intrusion
-                    type: perimeter_intrusion
-                    zone: plaza
-            evidence:
-              maxMegabytes: 16
-              faceModel: {{Path.Combine(RepositoryLayout.Root, "models", "ultraface_rfb_320.yaml")}}
-            """;
+        var cameras = PlazaCamera.IntrusionConfig(VtestAvi);
         await using var agent = await RunningAgent.StartAsync(TestAgentConfig.Load(broker, directory, cameras), output);
 
         var message = await hub.WaitForAsync(m => m.Topic == Topics.Events(Community, GatewayId, "cam-plaza"), "an intrusion of the plaza camera");
@@ -168,7 +146,7 @@ public sealed class CameraTests(ITestOutputHelper output)
         var config = TestAgentConfig.Load(broker, directory, $$"""
             cameras:
               - id: cam-plaza
-                source: {{Video}}
+                source: {{VtestAvi}}
                 objectsPerMinute: 30
             """);
 
@@ -195,7 +173,7 @@ public sealed class CameraTests(ITestOutputHelper output)
         using var directory = new TempDirectory();
         var models = Directory.CreateDirectory(directory.Combine("models")).FullName;
         File.Copy(Path.Combine(SharedModels, "coco80.names"), Path.Combine(models, "coco80.names"));
-        var config = TestAgentConfig.Load(broker, directory, Cameras(Video, models));
+        var config = TestAgentConfig.Load(broker, directory, Cameras(VtestAvi, models));
 
         var error = Assert.Throws<AgentStartupException>(() => AgentHost.Build(config));
 
@@ -212,7 +190,7 @@ public sealed class CameraTests(ITestOutputHelper output)
         var models = Directory.CreateDirectory(directory.Combine("models")).FullName;
         File.Copy(Path.Combine(SharedModels, "coco80.names"), Path.Combine(models, "coco80.names"));
         File.Copy(Path.Combine(SharedModels, "picodet_s_416_coco.onnx"), Path.Combine(models, "yolox_nano_416.onnx"));
-        var config = TestAgentConfig.Load(broker, directory, Cameras(Video, models));
+        var config = TestAgentConfig.Load(broker, directory, Cameras(VtestAvi, models));
 
         var error = Assert.Throws<AgentStartupException>(() => AgentHost.Build(config));
 
@@ -281,13 +259,13 @@ public sealed class CameraTests(ITestOutputHelper output)
         var template = File.ReadAllText(Path.Combine(RepositoryLayout.Root, "hardware", "demo-site", "agent.yaml.template"));
         var path = directory.Combine("agent.yaml");
         File.WriteAllText(path, template.Replace("@MQTT_PORT@", "18830", StringComparison.Ordinal).Replace("@EDGE_DIR@", directory.Path, StringComparison.Ordinal)
-            .Replace("@REPO_DIR@", RepositoryLayout.Root, StringComparison.Ordinal).Replace("@DEMO_VIDEO@", Video, StringComparison.Ordinal));
+            .Replace("@REPO_DIR@", RepositoryLayout.Root, StringComparison.Ordinal).Replace("@DEMO_VIDEO@", VtestAvi, StringComparison.Ordinal));
 
         var result = ConfigLoader.Load(path);
 
         Assert.True(result.Succeeded, string.Join('\n', result.Errors));
         var camera = Assert.Single(result.Config!.Cameras);
-        Assert.Equal(("cam-b3-plaza", Video, Path.Combine(RepositoryLayout.Root, ".models")), (camera.Id, camera.Source, camera.Model!.Directory));
+        Assert.Equal(("cam-b3-plaza", VtestAvi, Path.Combine(RepositoryLayout.Root, ".models")), (camera.Id, camera.Source, camera.Model!.Directory));
         Assert.Equal(["lawn-intrusion", "lawn-loitering"], camera.Rules.Select(r => r.Name));
     }
 
