@@ -70,6 +70,9 @@ public sealed class DoorContact : IDisposable
     /// <summary>A door is taken as closed until its contact is read.</summary>
     public DoorPosition Position { get; private set; } = DoorPosition.Closed;
 
+    /// <summary>When the contact last changed while the agent ran; null until it does.</summary>
+    public DateTimeOffset? LastChangeAt { get; private set; }
+
     /// <summary>Makes the retained state match this agent's view after a restart, whatever the last run left there.</summary>
     public void PublishCurrentState()
     {
@@ -98,6 +101,7 @@ public sealed class DoorContact : IDisposable
             if (_disposed || position == Position)
                 return new ContactChange(ContactOutcome.Unchanged);
             Position = position;
+            LastChangeAt = at;
             // The alarm first: each write waits for the disk, and the state can wait one write longer than the event.
             var change = position == DoorPosition.Open ? Opened(at) : Closed();
             _publisher.PublishState(Id, DoorStates.Of(position), at);

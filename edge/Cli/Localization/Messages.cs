@@ -372,9 +372,9 @@ public sealed class Messages(Language language)
     public string Firing(string? what) => what switch
     {
         null => "",
-        "open" => T("opened", "打开"),
-        "closed" => T("closed", "关闭"),
-        "alarm" => T("alarm", "报警"),
+        "open" => T("Opened", "打开"),
+        "closed" => T("Closed", "关闭"),
+        "alarm" => T("Alarm", "报警"),
         _ => Contract.EventTypes.Find(what) is { } type ? T(type.NameEn, type.NameZh) : what,
     };
     public string TestAlarmSending(double seconds) =>
@@ -421,6 +421,7 @@ public sealed class Messages(Language language)
     public string ReportGenerated(string at) => T($"Date: {at}", $"日期：{at}");
     public string ReportGatewaySection => T("Gateway", "网关");
     public string ReportCommunity => T("Community · grid", "小区 · 网格");
+    public string ReportPlacePath => T("Place at the hub", "中心所属区域");
     public string ReportDeviceCount => T("Devices", "设备数量");
     public string ReportTestAlarmSection => T("End-to-end test alarm", "端到端测试报警");
     public string ReportTestAlarmPassed(string at, double milliseconds, string eventId) =>
