@@ -108,6 +108,7 @@ public sealed class Messages(Language language)
     public string Online => T("Online", "在线");
     public string LastSeen => T("Last seen", "最后通信");
     public string Notes => T("Notes", "备注");
+    public string ArmedNote => T("armed", "布防");
     public string Disarmed => T("disarmed", "撤防");
     public string DeviceFault => T("fault", "故障");
     public string LowBattery => T("low battery", "电量低");

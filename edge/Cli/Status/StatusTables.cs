@@ -62,7 +62,7 @@ public static class StatusTables
     {
         var notes = new List<string>();
         if (device.Armed is { } armed)
-            notes.Add(armed ? messages.Armed : messages.Disarmed);
+            notes.Add(armed ? messages.ArmedNote : messages.Disarmed);
         if (device.Fault == true)
             notes.Add(messages.DeviceFault);
         if (device.LowBattery == true)
