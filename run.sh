@@ -92,6 +92,8 @@ code=$(curl -fs -b "$RUN_DIR/admin.cookies" -H "X-CSRF-TOKEN: $csrf" -H 'Content
   -d '{"gatewayId":"gw-demo-01","validHours":1}' "http://127.0.0.1:$HUB_PORT/api/enrolment/codes" | sed -n 's/.*"code":"\([^"]*\)".*/\1/p')
 dotnet "edge/Cli/bin/$BUILD/net10.0/edgesec.dll" enroll --hub "http://127.0.0.1:$HUB_PORT" --code "$code" --config "$RUN_DIR/edge/agent.yaml" --lang en \
   || { log "enrolling the demo gateway failed; see $RUN_DIR/hub/hub.log"; exit 1; }
+# The hint above is for an installed gateway; here nothing runs as a service yet.
+log "no restart needed here: run.sh starts the demo agent now with this config"
 
 setsid dotnet "edge/Agent/bin/$BUILD/net10.0/EdgeSecurity.Agent.dll" --config "$RUN_DIR/edge/agent.yaml" > "$RUN_DIR/edge/agent.log" 2>&1 & pids+=($!)
 wait_until "the edge agent" 30 bash -c "curl -fs -b '$RUN_DIR/admin.cookies' http://127.0.0.1:$HUB_PORT/api/gateways | grep -q '\"online\"'"

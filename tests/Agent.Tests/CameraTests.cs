@@ -72,6 +72,21 @@ public sealed class CameraTests(ITestOutputHelper output)
         Assert.Contains("skippedFrames", values.Keys);
         Assert.Contains("motionPercent", values.Keys);
         Assert.Contains("decodeErrors", values.Keys);
+
+        await using var control = await ControlClient.ConnectAsync(agent.Config.ControlSocketPath);
+        static Dictionary<string, System.Text.Json.JsonElement> CamerasOf(string answer) => System.Text.Json.JsonDocument.Parse(answer[3..]).RootElement
+            .GetProperty("cameras").EnumerateArray().ToDictionary(c => c.GetProperty("id").GetString()!);
+        var status = await Poll.UntilAsync(() => control.AskAsync("status json"),
+            a => CamerasOf(a)["cam-plaza"].TryGetProperty("inputFps", out var fps) && fps.GetDouble() > 0, "the plaza camera's rates in status json");
+        using var json = System.Text.Json.JsonDocument.Parse(status[3..]);
+        var cameras = json.RootElement.GetProperty("cameras").EnumerateArray().ToDictionary(c => c.GetProperty("id").GetString()!);
+        Assert.Equal("online", cameras["cam-plaza"].GetProperty("state").GetString());
+        Assert.True(cameras["cam-plaza"].GetProperty("inputFps").GetDouble() > 0);
+        Assert.True(cameras["cam-plaza"].GetProperty("skippedPercent").GetDouble() is >= 0 and <= 100);
+        Assert.Equal("offline", cameras["cam-broken"].GetProperty("state").GetString());
+        var plaza = json.RootElement.GetProperty("devices").EnumerateArray().Single(d => d.GetProperty("id").GetString() == "cam-plaza");
+        Assert.Equal(("camera", true), (plaza.GetProperty("kind").GetString(), plaza.GetProperty("online").GetBoolean()));
+        Assert.True(plaza.TryGetProperty("lastSeenAt", out _));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using EdgeSecurity.Agent.Commissioning;
 using EdgeSecurity.Agent.Configuration;
 using EdgeSecurity.Agent.Control;
@@ -54,14 +55,38 @@ public sealed class ControlSocketTests(ITestOutputHelper output)
             await client.AskAsync("status"));
     }
 
+    [Fact]
+    public async Task Status_json_tells_the_mode_the_outbox_and_every_device()
+    {
+        await using var control = await StartAsync();
+        await using var client = await ControlClient.ConnectAsync(control.SocketPath);
+        await client.AskAsync("open door-2");
+        await client.AskAsync("maintenance door-1 5");
+
+        var answer = await client.AskAsync("status json");
+
+        Assert.StartsWith("ok {", answer, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(answer[3..]);
+        var root = json.RootElement;
+        Assert.Equal(("gw-1", "cm-1", false, "normal"), (root.GetProperty("gateway").GetString(), root.GetProperty("community").GetString(),
+            root.GetProperty("brokerConnected").GetBoolean(), root.GetProperty("mode").GetString()));
+        Assert.Equal(0, root.GetProperty("outbox").GetProperty("events").GetInt64());
+        Assert.Equal(0, root.GetProperty("outbox").GetProperty("oldestAgeSeconds").GetInt64());
+        var doors = root.GetProperty("devices").EnumerateArray().Select(d => (d.GetProperty("id").GetString(), d.GetProperty("kind").GetString(),
+            d.GetProperty("state").GetString(), d.GetProperty("online").GetBoolean(), d.GetProperty("armed").GetBoolean(), d.TryGetProperty("lastSeenAt", out _)));
+        Assert.Equal([("door-1", "door", "closed", true, true, false), ("door-2", "door", "open", true, false, true)], doors);
+        Assert.Empty(root.GetProperty("cameras").EnumerateArray());
+        Assert.Equal("door-1", Assert.Single(root.GetProperty("maintenance").EnumerateArray()).GetProperty("device").GetString());
+    }
+
     [Theory]
     [InlineData("open door-9", "error: unknown door 'door-9'; known doors: door-1, door-2")]
-    [InlineData("opne door-1", "error: unknown command 'opne'; expected one of: open <doorId>, close <doorId>, release <doorId>, tamper <doorId> open|closed, test on|off <deviceId|all>, maintenance <deviceId|all> <minutes>|off, smoke alarm|clear|fault|restore <detectorId>, smoke measure <detectorId> <name>=<value> ..., sensors, walktest start <seconds>|status|stop, testalarm <seconds>, status, help")]
+    [InlineData("opne door-1", "error: unknown command 'opne'; expected one of: open <doorId>, close <doorId>, release <doorId>, tamper <doorId> open|closed, test on|off <deviceId|all>, maintenance <deviceId|all> <minutes>|off, smoke alarm|clear|fault|restore <detectorId>, smoke measure <detectorId> <name>=<value> ..., sensors, walktest start <seconds>|status|stop, testalarm <seconds>, status [json], help")]
     [InlineData("open", "error: 'open' takes exactly one door id; expected: open <doorId>")]
     [InlineData("close door-1 door-2", "error: 'close' takes exactly one door id; expected: close <doorId>")]
-    [InlineData("status now", "error: 'status' takes no arguments")]
-    [InlineData("", "error: empty command; expected one of: open <doorId>, close <doorId>, release <doorId>, tamper <doorId> open|closed, test on|off <deviceId|all>, maintenance <deviceId|all> <minutes>|off, smoke alarm|clear|fault|restore <detectorId>, smoke measure <detectorId> <name>=<value> ..., sensors, walktest start <seconds>|status|stop, testalarm <seconds>, status, help")]
-    [InlineData("open\u001b[2Jdoor", "error: unknown command 'open?[2Jdoor'; expected one of: open <doorId>, close <doorId>, release <doorId>, tamper <doorId> open|closed, test on|off <deviceId|all>, maintenance <deviceId|all> <minutes>|off, smoke alarm|clear|fault|restore <detectorId>, smoke measure <detectorId> <name>=<value> ..., sensors, walktest start <seconds>|status|stop, testalarm <seconds>, status, help")]
+    [InlineData("status now", "error: expected: status [json]")]
+    [InlineData("", "error: empty command; expected one of: open <doorId>, close <doorId>, release <doorId>, tamper <doorId> open|closed, test on|off <deviceId|all>, maintenance <deviceId|all> <minutes>|off, smoke alarm|clear|fault|restore <detectorId>, smoke measure <detectorId> <name>=<value> ..., sensors, walktest start <seconds>|status|stop, testalarm <seconds>, status [json], help")]
+    [InlineData("open\u001b[2Jdoor", "error: unknown command 'open?[2Jdoor'; expected one of: open <doorId>, close <doorId>, release <doorId>, tamper <doorId> open|closed, test on|off <deviceId|all>, maintenance <deviceId|all> <minutes>|off, smoke alarm|clear|fault|restore <detectorId>, smoke measure <detectorId> <name>=<value> ..., sensors, walktest start <seconds>|status|stop, testalarm <seconds>, status [json], help")]
     public async Task A_bad_command_gets_a_clear_error_and_the_connection_keeps_serving(string line, string answer)
     {
         await using var control = await StartAsync();

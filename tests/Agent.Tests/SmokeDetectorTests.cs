@@ -50,6 +50,10 @@ public sealed class SmokeDetectorTests(ITestOutputHelper output)
         await EventAsync(hub, Relay, EventTypes.DetectorFault);
         var faulty = await hub.WaitForAsync(m => IsState(m, Relay, "fault"), "the fault state");
         Assert.True(StateOf(faulty).Health!.Fault);
+        var device = await StatusOfAsync(control, Relay);
+        Assert.Equal(("smoke", "fault", true, true), (device.GetProperty("kind").GetString(), device.GetProperty("state").GetString(),
+            device.GetProperty("online").GetBoolean(), device.GetProperty("fault").GetBoolean()));
+        Assert.True(device.GetProperty("lastSeenAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(-1));
 
         Assert.StartsWith("ok", await control.AskAsync($"smoke restore {Relay}"), StringComparison.Ordinal);
         await Poll.UntilAsync(() => control.AskAsync("sensors"), s => s.Contains($"{Relay} normal (simulated)", StringComparison.Ordinal), "the fault to clear");
@@ -91,6 +95,18 @@ public sealed class SmokeDetectorTests(ITestOutputHelper output)
         Assert.True(agent.Log.Contains(Microsoft.Extensions.Logging.LogLevel.Error, "gpiochip-absent"));
         Assert.Equal("error: smoke detector 'smoke-wired' is wired to GPIO; only simulated detectors can be switched from here", await control.AskAsync("smoke alarm smoke-wired"));
         Assert.StartsWith("ok door-1 open", await control.AskAsync("open door-1"), StringComparison.Ordinal);
+        var device = await StatusOfAsync(control, "smoke-wired");
+        Assert.Equal(("offline", false), (device.GetProperty("state").GetString(), device.GetProperty("online").GetBoolean()));
+        Assert.False(device.TryGetProperty("lastSeenAt", out _));
+    }
+
+    /// <summary>One device of the control socket's <c>status json</c>.</summary>
+    internal static async Task<System.Text.Json.JsonElement> StatusOfAsync(ControlClient control, string deviceId)
+    {
+        var answer = await control.AskAsync("status json");
+        Assert.StartsWith("ok {", answer, StringComparison.Ordinal);
+        using var json = System.Text.Json.JsonDocument.Parse(answer[3..]);
+        return json.RootElement.GetProperty("devices").EnumerateArray().Single(d => d.GetProperty("id").GetString() == deviceId).Clone();
     }
 
     [Fact]

@@ -102,6 +102,32 @@ public sealed class WalkTestTests : IDisposable
     }
 
     [Fact]
+    public void A_camera_alert_keeps_the_test_mark_it_was_raised_with_across_the_start_and_end_of_a_walk_test()
+    {
+        var (walk, publisher, _) = Create();
+        var before = Guid.CreateVersion7();
+        RaiseAlert(publisher, before, "raised");
+        Assert.False(NextEventIsTest());
+
+        walk.Start(TimeSpan.FromMinutes(30));
+        RaiseAlert(publisher, before, "updated");
+        Assert.False(NextEventIsTest());
+        var during = Guid.CreateVersion7();
+        RaiseAlert(publisher, during, "raised");
+        Assert.True(NextEventIsTest());
+        RaiseAlert(publisher, before, "ended");
+        Assert.False(NextEventIsTest());
+
+        walk.Stop();
+        RaiseAlert(publisher, during, "updated");
+        Assert.True(NextEventIsTest());
+        RaiseAlert(publisher, during, "ended");
+        Assert.True(NextEventIsTest());
+        RaiseAlert(publisher, Guid.CreateVersion7(), "updated");
+        Assert.False(NextEventIsTest());
+    }
+
+    [Fact]
     public void An_unreadable_results_file_is_replaced_by_the_next_result()
     {
         File.WriteAllText(CommissioningStore.PathIn(_directory.Path), "{ not json");
@@ -131,6 +157,10 @@ public sealed class WalkTestTests : IDisposable
 
     private void Raise(RuledEventPublisher publisher, string device, EventType type) =>
         publisher.PublishEvent(new Detection(device, new Place("cm-1", null, "1", null, null, null), type, _time.GetUtcNow()));
+
+    private void RaiseAlert(RuledEventPublisher publisher, Guid alertId, string phase) =>
+        publisher.PublishEvent(new Detection("cam-1", new Place("cm-1", null, "1", null, null, null), EventTypes.PerimeterIntrusion, _time.GetUtcNow(),
+            Attributes: new Dictionary<string, string>(StringComparer.Ordinal) { ["alertId"] = alertId.ToString(), ["phase"] = phase }));
 
     /// <summary>The next event the outbox would send, read as the hub would; states are skipped.</summary>
     private bool NextEventIsTest()

@@ -115,6 +115,8 @@ public sealed class InstallerJourneyTests(RtspTestServer camera) : IClassFixture
         Assert.Contains($"<figure id=\"camera-{Camera}\"><img alt=\"", html, StringComparison.Ordinal);
         Assert.Matches($"<figure id=\"camera-{Camera}\"><img [^>]*src=\"data:image/jpeg;base64,/9j/", html);
         Assert.DoesNotContain("not tested", html, StringComparison.Ordinal);
+        Assert.Contains($"<td>阳光花园社区 ({FirstCommunity})", html, StringComparison.Ordinal);
+        Assert.Matches("<td>[^<]* / 阳光花园社区</td>", html);
 
         // 7. The second gateway's own account, from its config, against mosquitto: denied into the first gateway's topics.
         var loaded = ConfigLoader.Load(otherConfig);

@@ -44,5 +44,34 @@ public sealed class ParsingTests
     }
 
     [Fact]
+    public void The_one_line_status_of_an_agent_before_status_json_still_gives_its_doors_outbox_and_mode()
+    {
+        var status = AgentStatus.Parse("ok gateway gw-1 broker disconnected; outbox: 3 events, 1 states, 0 telemetry waiting; doors: door-1 open armed; mode heightened");
+
+        Assert.NotNull(status);
+        Assert.Equal(new OutboxBacklog(3, 1, 0), status.Outbox);
+        Assert.Equal([new DoorStatus("door-1", true, true)], status.Doors);
+        Assert.Equal("heightened", status.Mode);
+        Assert.Empty(status.Devices);
+    }
+
+    [Fact]
+    public void A_status_json_with_fields_of_the_wrong_kind_or_unknown_ones_keeps_what_it_can()
+    {
+        const string Answer = "ok {\"gateway\":\"gw-1\",\"brokerConnected\":\"yes\",\"future\":1,\"outbox\":{\"events\":2,\"oldestAgeSeconds\":\"old\"},"
+            + "\"devices\":[{\"id\":\"d1\",\"kind\":\"door\",\"state\":\"open\",\"online\":true,\"armed\":false},{\"kind\":\"smoke\"},7],\"cameras\":{\"id\":\"c\"}}";
+        var status = AgentStatus.Parse(Answer);
+
+        Assert.NotNull(status);
+        Assert.False(status.BrokerConnected);
+        Assert.Equal(new OutboxBacklog(2, 0, 0, null), status.Outbox);
+        Assert.Equal([new DoorStatus("d1", true, false)], status.Doors);
+        Assert.Single(status.Devices);
+        Assert.Empty(status.Cameras);
+        Assert.Null(AgentStatus.Parse("ok {not json"));
+        Assert.Null(AgentStatus.Parse("ok {\"brokerConnected\":true}"));
+    }
+
+    [Fact]
     public void An_answer_that_is_not_a_status_line_gives_no_status() => Assert.Null(AgentStatus.Parse("ok commands: open, close"));
 }

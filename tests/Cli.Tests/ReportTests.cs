@@ -38,6 +38,17 @@ public sealed class ReportTests
         Assert.Equal((640, 480), (header.Width, header.Height));
     }
 
+    [Theory]
+    [InlineData("open", "Opened")]
+    [InlineData("closed", "Closed")]
+    [InlineData("alarm", "Alarm")]
+    [InlineData("security.door_forced_open", "Door forced open")]
+    public void A_firing_is_named_as_the_events_are_capitalised(string what, string english)
+    {
+        Assert.Equal(english, new Localization.Messages(Localization.Language.English).Firing(what));
+        Assert.NotEqual(what, new Localization.Messages(Localization.Language.SimplifiedChinese).Firing(what));
+    }
+
     [Fact]
     public async Task A_report_folder_that_does_not_exist_exits_with_2()
     {

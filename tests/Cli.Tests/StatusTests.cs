@@ -8,14 +8,16 @@ public sealed class StatusTests
     private static readonly TimeSpan AgentStartTimeout = TimeSpan.FromSeconds(20);
 
     [Fact]
-    public async Task A_running_agent_reports_its_gateway_broker_and_doors_in_both_languages_and_as_json()
+    public async Task A_running_agent_reports_its_gateway_broker_mode_outbox_devices_and_cameras_in_both_languages_and_as_json()
     {
         using var directory = new TempDirectory();
         var config = await WriteConfigAsync(directory);
         var socket = directory.Combine("agent.sock");
         await using var agent = ServiceProcess.StartDotnet(RepositoryLayout.AgentDll, ["--config", config], directory.Path);
         await agent.WaitForOutputAsync("starting: gateway gw-cli", AgentStartTimeout);
-        var json = await Poll.UntilAsync(() => Edgesec.RunAsync("status", "--config", config, "--json"), r => r.ExitCode != ExitCodes.Unreachable, "the agent's control socket to answer");
+        // The camera's file is missing: it goes offline at once, as an unplugged one would.
+        var json = await Poll.UntilAsync(() => Edgesec.RunAsync("status", "--config", config, "--json"),
+            r => r.ExitCode != ExitCodes.Unreachable && r.Output.Contains("\"offline\"", StringComparison.Ordinal), "the agent's control socket to answer with the camera offline");
 
         var english = await Edgesec.RunAsync("status", "--socket", socket, "--lang", "en");
         var chinese = await Edgesec.RunAsync("status", "--config", config, "--lang", "zh-CN");
@@ -28,15 +30,27 @@ public sealed class StatusTests
         Assert.Equal("door-1", door.GetProperty("id").GetString());
         Assert.False(door.GetProperty("open").GetBoolean());
         Assert.True(door.GetProperty("armed").GetBoolean());
+        Assert.Equal("normal", status.GetProperty("mode").GetString());
+        Assert.True(status.GetProperty("outbox").GetProperty("oldestAgeSeconds").GetInt64() >= 0);
+        var devices = status.GetProperty("devices").EnumerateArray().ToDictionary(d => d.GetProperty("id").GetString()!);
+        Assert.Equal(["door-1", "smoke-1", "cam-gate"], devices.Keys);
+        Assert.Equal(("smoke", "normal", true), (devices["smoke-1"].GetProperty("kind").GetString(), devices["smoke-1"].GetProperty("state").GetString(),
+            devices["smoke-1"].GetProperty("online").GetBoolean()));
+        Assert.Equal(("camera", false), (devices["cam-gate"].GetProperty("kind").GetString(), devices["cam-gate"].GetProperty("online").GetBoolean()));
+        var camera = Assert.Single(status.GetProperty("cameras").EnumerateArray());
+        Assert.Equal(("cam-gate", "offline"), (camera.GetProperty("id").GetString(), camera.GetProperty("state").GetString()));
+        Assert.StartsWith("ok {", json.Json().GetProperty("answer").GetString(), StringComparison.Ordinal);
 
         Assert.Equal(ExitCodes.Ok, english.ExitCode);
         Assert.Contains("gw-cli", english.Output, StringComparison.Ordinal);
         Assert.Contains("disconnected", english.Output, StringComparison.Ordinal);
         Assert.Contains("door-1", english.Output, StringComparison.Ordinal);
         Assert.Contains("closed", english.Output, StringComparison.Ordinal);
+        foreach (var shown in new[] { "Mode", "normal", "smoke-1", "smoke detector", "cam-gate", "offline", "Last seen", "Input fps", "Skipped %" })
+            Assert.Contains(shown, english.Output, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Ok, chinese.ExitCode);
-        Assert.Contains("未连接", chinese.Output, StringComparison.Ordinal);
-        Assert.Contains("关闭", chinese.Output, StringComparison.Ordinal);
+        foreach (var shown in new[] { "未连接", "关闭", "运行模式", "正常", "烟感", "摄像头", "离线", "最后通信", "输入帧率" })
+            Assert.Contains(shown, chinese.Output, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -96,6 +110,12 @@ public sealed class StatusTests
               socket: {directory.Combine("agent.sock")}
             doors:
               - id: door-1
+            smokeDetectors:
+              - id: smoke-1
+                source: simulated
+            cameras:
+              - id: cam-gate
+                source: {directory.Combine("no-such-video.avi")}
             """);
         return path;
     }

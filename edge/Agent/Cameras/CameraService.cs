@@ -102,6 +102,9 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
         return service;
     }
 
+    /// <summary>Every camera's health and its last telemetry interval's rates, for the control socket.</summary>
+    public IReadOnlyList<CameraStatus> Statuses() => [.. _cameras.Select(c => c.Status)];
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         if (_cameras.Count == 0)
@@ -110,6 +113,7 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
         _publishingObjects = Task.Run(PublishObjectsAsync, CancellationToken.None);
         foreach (var camera in _cameras)
         {
+            camera.SetState("starting", _time.GetUtcNow());
             _publisher.PublishState(camera.Id, "starting", _time.GetUtcNow());
             camera.Pipeline.Start();
             camera.Clips?.Start();
@@ -290,6 +294,7 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
     private void OnHealthChanged(Camera camera, CameraHealthChanged change)
     {
         var state = change.Health == CameraHealth.Online ? "online" : "offline";
+        camera.SetState(state, change.At);
         _publisher.PublishState(camera.Id, state, change.At);
         if (change.Health != CameraHealth.Offline)
         {
@@ -304,7 +309,9 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
     private void PublishTelemetry(Camera camera)
     {
         var telemetry = camera.Pipeline.TakeTelemetry();
-        _publisher.PublishTelemetry(camera.Id, telemetry.ToValues(), _time.GetUtcNow());
+        var now = _time.GetUtcNow();
+        camera.Measured(telemetry, now);
+        _publisher.PublishTelemetry(camera.Id, telemetry.ToValues(), now);
     }
 
     private void OnFailure(string camera, Exception error) => _log.LogError(error, "Camera {Camera}: a frame could not be analysed", camera);
@@ -314,12 +321,45 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
     /// <summary>One configured camera and its pipeline.</summary>
     private sealed class Camera
     {
+        private readonly Lock _statusGate = new();
         private CameraService? _service;
+        private CameraStatus _status;
 
-        private Camera(CameraConfig config, Place place)
+        private Camera(CameraConfig config, Place place, DateTimeOffset now)
         {
             Config = config;
             Place = place;
+            _status = new CameraStatus(config.Id, "starting", now, null, null, null, null, null);
+        }
+
+        public CameraStatus Status
+        {
+            get
+            {
+                lock (_statusGate)
+                    return _status;
+            }
+        }
+
+        public void SetState(string state, DateTimeOffset at)
+        {
+            lock (_statusGate)
+                _status = _status with { State = state, Since = at };
+        }
+
+        public void Measured(CameraTelemetry telemetry, DateTimeOffset at)
+        {
+            lock (_statusGate)
+            {
+                _status = _status with
+                {
+                    InputFps = Math.Round(telemetry.InputFramesPerSecond, 2),
+                    DetectFps = Math.Round(telemetry.DetectFramesPerSecond, 2),
+                    SkippedPercent = Math.Round(telemetry.SkippedPercent, 2),
+                    MeasuredAt = at,
+                    LastFrameAt = telemetry.InputFramesPerSecond > 0 ? at : _status.LastFrameAt,
+                };
+            }
         }
 
         public CameraConfig Config { get; }
@@ -339,7 +379,7 @@ public sealed class CameraService : IHostedService, IAsyncDisposable
         public static Camera Create(GatewayConfig gateway, CameraConfig config, InferenceScheduler? scheduler, bool captureAlertFrames, TimeProvider time)
         {
             var place = new Place(gateway.Community, gateway.Grid, config.Place.Building, config.Place.Unit, config.Place.Floor, config.Place.Room);
-            var camera = new Camera(config, place);
+            var camera = new Camera(config, place, time.GetUtcNow());
             IReadOnlyList<CameraRule> rules;
             try
             {

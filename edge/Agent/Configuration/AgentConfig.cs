@@ -34,6 +34,12 @@ public sealed record AgentConfig(
 public sealed record GatewayConfig(string Id, string Community, string? Grid, string TimeZone = GatewayConfig.DefaultTimeZone)
 {
     public const string DefaultTimeZone = "Asia/Shanghai";
+
+    /// <summary>The community's name at the hub, for people (the commissioning report); the id stays the key.</summary>
+    public string? CommunityName { get; init; }
+
+    /// <summary>Where the community is at the hub: names from the top, joined by " / ".</summary>
+    public string? PlacePath { get; init; }
 }
 
 public sealed record BrokerConfig(string Host, int Port, string? Username, string? Password, TimeSpan KeepAlive)

@@ -116,7 +116,11 @@ public static class ConfigLoader
             gateway.RequiredId("id", "the gateway id (also its MQTT client id)"),
             gateway.RequiredId("community", "the community id"),
             gateway.OptionalId("grid", "the grid id"),
-            ReadTimeZone(gateway));
+            ReadTimeZone(gateway))
+        {
+            CommunityName = gateway.OptionalText("communityName", 128, "the community's name at the hub (edgesec enroll writes it)"),
+            PlacePath = gateway.OptionalText("placePath", 512, "the community's place at the hub, names from the top joined by ' / ' (edgesec enroll writes it)"),
+        };
         gateway.ReportUnknownKeys();
         return config;
     }

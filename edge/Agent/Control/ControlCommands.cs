@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using EdgeSecurity.Agent.Cameras;
 using EdgeSecurity.Agent.Commissioning;
 using EdgeSecurity.Agent.Configuration;
 using EdgeSecurity.Agent.Doors;
@@ -25,10 +27,11 @@ public sealed class ControlCommands(
     DeviceOverrides overrides,
     GatewayModeState mode,
     CommissioningCommands commissioning,
-    TimeProvider time)
+    TimeProvider time,
+    CameraService? cameras = null)
 {
     public const string Usage = "open <doorId>, close <doorId>, release <doorId>, tamper <doorId> open|closed, "
-        + "test on|off <deviceId|all>, maintenance <deviceId|all> <minutes>|off, " + SensorCommands.Usage + ", " + CommissioningCommands.Usage + ", status, help";
+        + "test on|off <deviceId|all>, maintenance <deviceId|all> <minutes>|off, " + SensorCommands.Usage + ", " + CommissioningCommands.Usage + ", status [json], help";
 
     private const int DoorsListedInErrors = 10;
     private const int MaxMaintenanceMinutes = 7 * 24 * 60;
@@ -50,12 +53,14 @@ public sealed class ControlCommands(
             ("sensors", 1) => sensors.Status(),
             ("walktest" or "testalarm", _) => await commissioning.ExecuteAsync(words).ConfigureAwait(false),
             ("status", 1) => Status(),
+            ("status", 2) when words[1] == "json" => "ok " + JsonSerializer.Serialize(StatusDocument(), GatewayStatusJsonContext.Default.GatewayStatus),
             ("help", 1) => $"ok commands: {Usage}",
             ("open" or "close" or "release", _) => $"error: '{words[0]}' takes exactly one door id; expected: {words[0]} <doorId>",
             ("tamper", _) => "error: expected: tamper <doorId> open|closed",
             ("test", _) => "error: expected: test on|off <deviceId|all>",
             ("maintenance", _) => "error: expected: maintenance <deviceId|all> <minutes>|off",
-            ("status" or "help" or "sensors", _) => $"error: '{words[0]}' takes no arguments",
+            ("status", _) => "error: expected: status [json]",
+            ("help" or "sensors", _) => $"error: '{words[0]}' takes no arguments",
             _ => $"error: unknown command '{Shorten(words[0])}'; expected one of: {Usage}",
         };
     }
@@ -168,6 +173,25 @@ public sealed class ControlCommands(
             + $"; mode {GatewayModes.Code(mode.Current)}"
             + (tests.Count == 0 ? "" : $"; test mode: {string.Join(", ", tests)}")
             + (maintenance.Count == 0 ? "" : $"; maintenance: {string.Join(", ", maintenance.Select(m => $"{m.Device} until {m.Until:yyyy-MM-ddTHH:mm:ssZ}"))}");
+    }
+
+    /// <summary>The status as one JSON object: the gateway, its outbox and every device, cameras with their rates.</summary>
+    private GatewayStatus StatusDocument()
+    {
+        var now = time.GetUtcNow();
+        var backlog = outbox.Backlog();
+        var cameraStatuses = cameras?.Statuses() ?? [];
+        IReadOnlyList<DeviceStatus> devices =
+        [
+            .. doors.All.Select(d => doors.FaultOf(d) is { } fault
+                ? new DeviceStatus(d.Id, "door", "out-of-service", false, d.LastChangeAt, Fault: true, Armed: d.ArmedBy(now) is not null, Problem: fault)
+                : new DeviceStatus(d.Id, "door", DoorStates.Of(d.Position), true, d.LastChangeAt, Armed: d.ArmedBy(now) is not null)),
+            .. sensors.Devices(),
+            .. cameraStatuses.Select(c => new DeviceStatus(c.Id, "camera", c.State, c.Online, c.LastFrameAt)),
+        ];
+        return new GatewayStatus(config.Gateway.Id, config.Gateway.Community, broker.IsConnected, GatewayModes.Code(mode.Current),
+            new GatewayOutboxStatus(backlog.Events, backlog.States, backlog.Telemetry, backlog.OldestAgeSeconds, backlog.ThinnedTelemetry),
+            devices, cameraStatuses, overrides.TestDevices(), [.. overrides.MaintenancePeriods(now).Select(m => new MaintenanceStatus(m.Device, m.Until))]);
     }
 
     /// <summary>What an operator typed, made safe to echo into an answer line and the log: no control characters, bounded.</summary>

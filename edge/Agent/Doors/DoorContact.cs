@@ -25,6 +25,7 @@ public sealed class DoorContact : IDisposable
     private readonly LocalClock _clock;
     private readonly GatewayModeState? _mode;
     private DateTimeOffset? _releasedAt;
+    private DateTimeOffset? _lastChangeAt;
     private ITimer? _heldOpenTimer;
     private int _opening;
     private bool _disposed;
@@ -70,6 +71,16 @@ public sealed class DoorContact : IDisposable
     /// <summary>A door is taken as closed until its contact is read.</summary>
     public DoorPosition Position { get; private set; } = DoorPosition.Closed;
 
+    /// <summary>When the contact last changed while the agent ran; null until it does.</summary>
+    public DateTimeOffset? LastChangeAt
+    {
+        get
+        {
+            lock (_gate)
+                return _lastChangeAt;
+        }
+    }
+
     /// <summary>Makes the retained state match this agent's view after a restart, whatever the last run left there.</summary>
     public void PublishCurrentState()
     {
@@ -98,6 +109,7 @@ public sealed class DoorContact : IDisposable
             if (_disposed || position == Position)
                 return new ContactChange(ContactOutcome.Unchanged);
             Position = position;
+            _lastChangeAt = at;
             // The alarm first: each write waits for the disk, and the state can wait one write longer than the event.
             var change = position == DoorPosition.Open ? Opened(at) : Closed();
             _publisher.PublishState(Id, DoorStates.Of(position), at);

@@ -16,9 +16,11 @@ public sealed class RuledEventPublisher(OutboxPublisher outbox, DeviceOverrides 
     ILogger<RuledEventPublisher> logger)
     : IEventPublisher
 {
+    private readonly AlertTestMarks _alertMarks = new();
+
     public Guid PublishEvent(Detection detection)
     {
-        var marked = detection with { IsTest = IsTest(detection) };
+        var marked = detection with { IsTest = _alertMarks.Mark(detection.Attributes, IsTest(detection)) };
         var eventId = Publish(marked);
         // After publishing: the firing that completes a walk test ends test mode, and its own event must still be a test.
         walkTest.ObserveEvent(detection.DeviceId, detection.Type, detection.OccurredAt);
@@ -26,7 +28,7 @@ public sealed class RuledEventPublisher(OutboxPublisher outbox, DeviceOverrides 
             return eventId;
         foreach (var fused in fusion.Observe(marked, eventId))
         {
-            var fusedId = Publish(fused);
+            var fusedId = Publish(fused with { IsTest = IsTest(fused) });
             logger.LogWarning("Fusion rule {Rule}: {Type} at {Place} from events {Events}: event {EventId}",
                 fused.Attributes!["rule"], fused.Type.Code, fused.Place, fused.Attributes["fusedEvents"], fusedId);
         }
@@ -42,7 +44,7 @@ public sealed class RuledEventPublisher(OutboxPublisher outbox, DeviceOverrides 
     public void PublishTelemetry(string deviceId, IReadOnlyDictionary<string, double> values, DateTimeOffset at) =>
         outbox.PublishTelemetry(deviceId, values, at);
 
-    /// <summary>A walk test marks every device's events, whatever else is set.</summary>
+    /// <summary>A walk test marks every device's events, whatever else is set (a camera alert's updates keep the mark it was raised with).</summary>
     private bool IsTest(Detection detection) => detection.IsTest || walkTest.IsActive || overrides.IsTest(detection.DeviceId);
 
     private Guid Publish(Detection detection)
@@ -53,6 +55,6 @@ public sealed class RuledEventPublisher(OutboxPublisher outbox, DeviceOverrides 
             return Guid.Empty;
         }
         var level = mode.Settings.Levels.TryGetValue(detection.Type, out var modeLevel) ? modeLevel : detection.Level;
-        return outbox.PublishEvent(detection with { Level = level, IsTest = IsTest(detection) });
+        return outbox.PublishEvent(detection with { Level = level });
     }
 }

@@ -86,6 +86,19 @@ public sealed class SensorCommands(RelaySmokeDetectors relays, Rs485Buses buses,
             : $"error: unknown smoke detector '{ControlCommands.Shorten(id)}'; simulated detectors: {string.Join(", ", simulated.Take(10))}{(simulated.Count > 10 ? ", …" : "")}";
     }
 
+    /// <summary>Every detector and RS-485 sensor with its state and health, for <c>status json</c>.</summary>
+    public IEnumerable<DeviceStatus> Devices() =>
+    [
+        .. relays.All.Select(d => Device(d.Config.Id, "smoke", d.Status)),
+        .. buses.All.SelectMany(bus => bus.Devices).Select(d => Device(d.Config.Id, "sensor", d.Status)),
+    ];
+
+    private static DeviceStatus Device(string id, string kind, DetectorStatus status)
+    {
+        var health = status.Health;
+        return new DeviceStatus(id, kind, status.State, health.Online, health.LastSeenAt, health.Fault, health.LowBattery, health.BatteryVolts);
+    }
+
     public string Status()
     {
         var parts = new List<string>();

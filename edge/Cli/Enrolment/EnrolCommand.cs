@@ -90,14 +90,25 @@ public static class EnrolCommand
     {
         var gateway = YamlPath.Root.Key("gateway");
         var broker = YamlPath.Root.Key("broker");
-        return document
+        var placePath = string.Join(" / ", enrolled.Place.Path);
+        // The names are for people (the commissioning report); cut to what the agent's loader takes, never refused.
+        var named = document
             .Set(gateway, "id", YamlValue.Text(enrolled.GatewayId))
             .Set(gateway, "community", YamlValue.Text(enrolled.Community))
+            .Set(gateway, "communityName", YamlValue.Text(Bounded(enrolled.Place.Name, MaxCommunityName)));
+        if (placePath.Length > 0)
+            named = named.Set(gateway, "placePath", YamlValue.Text(Bounded(placePath, MaxPlacePath)));
+        return named
             .Set(broker, "host", YamlValue.Text(enrolled.Broker.Host))
             .Set(broker, "port", YamlValue.Number(enrolled.Broker.Port))
             .Set(broker, "username", YamlValue.Text(enrolled.Broker.Username))
             .Set(broker, "password", YamlValue.Text(enrolled.Broker.Password));
     }
+
+    private const int MaxCommunityName = 128;
+    private const int MaxPlacePath = 512;
+
+    private static string Bounded(string text, int length) => text.Length <= length ? text : text[..length];
 
     private static int Refused(CliOutput output, string hub, RedeemResult result)
     {

@@ -90,6 +90,46 @@ public sealed class Messages(Language language)
     public string No => T("no", "否");
     public string NoDoors => T("no doors configured", "未配置门");
     public string UnparsedStatus(string answer) => T($"agent answered: {answer}", $"代理程序应答：{answer}");
+    public string Mode => T("Mode", "运行模式");
+    public string ModeName(string mode) => mode switch
+    {
+        "normal" => T("normal", "正常"),
+        "heightened" => T("heightened", "加强戒备"),
+        "emergency" => T("emergency", "紧急"),
+        _ => mode,
+    };
+    public string OutboxOldest(long seconds) => T($"; oldest waiting {Age(seconds)}", $"；最早一条已等待 {Age(seconds)}");
+    private static string Age(long seconds) => seconds switch
+    {
+        < 60 => string.Create(CultureInfo.InvariantCulture, $"{seconds} s"),
+        < 3600 => string.Create(CultureInfo.InvariantCulture, $"{seconds / 60} min {seconds % 60} s"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{seconds / 3600} h {seconds % 3600 / 60} min"),
+    };
+    public string Online => T("Online", "在线");
+    public string LastSeen => T("Last seen", "最后通信");
+    public string Notes => T("Notes", "备注");
+    public string ArmedNote => T("armed", "布防");
+    public string Disarmed => T("disarmed", "撤防");
+    public string DeviceFault => T("fault", "故障");
+    public string LowBattery => T("low battery", "电量低");
+    public string InputFps => T("Input fps", "输入帧率");
+    public string DetectFps => T("Detect fps", "检测帧率");
+    public string SkippedPercent => T("Skipped %", "跳帧 %");
+    /// <summary>A device's published state (edge/Agent/README.md); one this CLI does not know is shown as sent.</summary>
+    public string DeviceStateName(string state) => state switch
+    {
+        "open" => DoorOpen,
+        "closed" => DoorClosed,
+        "out-of-service" => T("out of service", "停用"),
+        "normal" => T("normal", "正常"),
+        "alarm" => T("alarm", "报警"),
+        "fault" => T("fault", "故障"),
+        "low_battery" => T("low battery", "电量低"),
+        "offline" => T("offline", "离线"),
+        "online" => T("online", "在线"),
+        "starting" => T("starting", "启动中"),
+        _ => state,
+    };
 
     // serial scan.
     public string ProfileInvalid(string path) => T($"the device profile {path} has errors:", $"设备配置文件 {path} 有错误：");
@@ -372,9 +412,9 @@ public sealed class Messages(Language language)
     public string Firing(string? what) => what switch
     {
         null => "",
-        "open" => T("opened", "打开"),
-        "closed" => T("closed", "关闭"),
-        "alarm" => T("alarm", "报警"),
+        "open" => T("Opened", "打开"),
+        "closed" => T("Closed", "关闭"),
+        "alarm" => T("Alarm", "报警"),
         _ => Contract.EventTypes.Find(what) is { } type ? T(type.NameEn, type.NameZh) : what,
     };
     public string TestAlarmSending(double seconds) =>
@@ -421,6 +461,7 @@ public sealed class Messages(Language language)
     public string ReportGenerated(string at) => T($"Date: {at}", $"日期：{at}");
     public string ReportGatewaySection => T("Gateway", "网关");
     public string ReportCommunity => T("Community · grid", "小区 · 网格");
+    public string ReportPlacePath => T("Place at the hub", "中心所属区域");
     public string ReportDeviceCount => T("Devices", "设备数量");
     public string ReportTestAlarmSection => T("End-to-end test alarm", "端到端测试报警");
     public string ReportTestAlarmPassed(string at, double milliseconds, string eventId) =>

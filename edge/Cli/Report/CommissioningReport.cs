@@ -54,7 +54,8 @@ public static class CommissioningReport
             <h2>{{E(messages.ReportGatewaySection)}}</h2>
             <table>
             <tr><th>{{E(messages.Gateway)}}</th><td>{{E(config.Gateway.Id)}}</td></tr>
-            <tr><th>{{E(messages.ReportCommunity)}}</th><td>{{E(config.Gateway.Community)}}{{(config.Gateway.Grid is { } grid ? " · " + E(grid) : "")}}</td></tr>
+            <tr><th>{{E(messages.ReportCommunity)}}</th><td>{{E(Named(config.Gateway.CommunityName, config.Gateway.Community))}}{{(config.Gateway.Grid is { } grid ? " · " + E(grid) : "")}}</td></tr>
+            {{(config.Gateway.PlacePath is { } placePath ? $"<tr><th>{E(messages.ReportPlacePath)}</th><td>{E(placePath)}</td></tr>" : "")}}
             <tr><th>{{E(messages.Broker)}}</th><td>{{E(config.Broker.Host)}}:{{config.Broker.Port}}</td></tr>
             <tr><th>{{E(messages.ReportDeviceCount)}}</th><td>{{devices.Count}}</td></tr>
             </table>
@@ -111,4 +112,7 @@ public static class CommissioningReport
             """);
         return html.ToString();
     }
+
+    /// <summary>"阳光花园社区 (cm-demo)": the name people know, with the id the hub and the logs use.</summary>
+    private static string Named(string? name, string id) => name is null || name == id ? id : $"{name} ({id})";
 }

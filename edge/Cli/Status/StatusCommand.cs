@@ -5,7 +5,10 @@ using Spectre.Console;
 
 namespace EdgeSecurity.Cli.Status;
 
-/// <summary><c>edgesec status</c>: what the running agent says about itself, through its control socket.</summary>
+/// <summary>
+/// <c>edgesec status</c>: what the running agent says about itself, through its control socket: the gateway, broker,
+/// mode and outbox, every device's health and every camera's rates.
+/// </summary>
 public static class StatusCommand
 {
     public static Command Create(GlobalOptions options)
@@ -33,7 +36,10 @@ public static class StatusCommand
         string answer;
         try
         {
-            answer = await ControlSocketClient.AskAsync(socketPath, "status", cancellationToken).ConfigureAwait(false);
+            answer = await ControlSocketClient.AskAsync(socketPath, "status json", cancellationToken).ConfigureAwait(false);
+            // An agent from before status json refuses the argument: its one-line status still tells the essentials.
+            if (answer.StartsWith("error:", StringComparison.Ordinal))
+                answer = await ControlSocketClient.AskAsync(socketPath, "status", cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is SocketException or IOException or TimeoutException)
         {

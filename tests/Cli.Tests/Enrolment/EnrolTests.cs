@@ -55,6 +55,8 @@ public sealed class EnrolTests(EnrolHubFixture hub) : IClassFixture<EnrolHubFixt
         Assert.True(loaded.Config is not null, string.Join("\n", loaded.Errors));
         Assert.Equal(DemoSite.Gateway, loaded.Config.Gateway.Id);
         Assert.Equal(DemoSite.Community, loaded.Config.Gateway.Community);
+        Assert.Equal("阳光花园社区", loaded.Config.Gateway.CommunityName);
+        Assert.EndsWith(" / 阳光花园社区", loaded.Config.Gateway.PlacePath, StringComparison.Ordinal);
         Assert.Equal(EnrolHubFixture.BrokerHost, loaded.Config.Broker.Host);
         Assert.Equal(hub.BrokerPort, loaded.Config.Broker.Port);
         Assert.Equal(DemoSite.Gateway, loaded.Config.Broker.Username);
