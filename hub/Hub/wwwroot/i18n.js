@@ -19,7 +19,7 @@ const dictionaries = {
     'site.title': '小区平面', 'site.none': '您的范围内没有小区', 'site.empty': '还没有设备上报过位置',
     'site.unplaced': '位置未知的设备', 'site.quiet': '无报警',
     'site.unmarked': '未在平面图上标注的设备', 'site.legend.open': '门开着',
-    'devstate.open': '开', 'devstate.closed': '关', 'devstate.alarm': '报警', 'devstate.normal': '正常', 'devstate.fault': '故障', 'devstate.offline': '离线',
+    'devstate.open': '开启', 'devstate.closed': '关闭', 'devstate.alarm': '报警', 'devstate.normal': '正常', 'devstate.fault': '故障', 'devstate.offline': '离线',
     'plan.title': '平面图管理', 'plan.file': '平面图（PNG 或 JPEG，不超过 5 MB）', 'plan.upload': '上传平面图',
     'plan.none': '还没有上传平面图：上传后可在图上标注设备和楼栋。', 'plan.size': '{0}×{1} 像素', 'plan.uploadedBy': '由 {0} 于 {1} 上传',
     'plan.place': '标注', 'plan.device': '设备', 'plan.orBuilding': '或楼栋名', 'plan.buildingName': '如 5', 'plan.remove': '移除此标注',
