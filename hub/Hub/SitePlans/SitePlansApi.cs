@@ -26,8 +26,11 @@ public static class SitePlansApi
     public static IEndpointRouteBuilder MapSitePlansApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/places/{id}/plan").RequireAuthorization();
-        group.MapGet("/", GetPlanAsync);
-        group.MapPut("/", PutPlanAsync).AddEndpointFilter<CsrfFilter>().RequireAuthorization(AccessExtensions.AdminPolicy);
+        group.MapGet("/", GetPlanAsync)
+            .Produces<byte[]>(StatusCodes.Status200OK, "image/png", "image/jpeg").Produces(StatusCodes.Status404NotFound);
+        // No Accepts metadata: routing would then refuse other content types itself, before the hub can say why.
+        group.MapPut("/", PutPlanAsync).AddEndpointFilter<CsrfFilter>().RequireAuthorization(AccessExtensions.AdminPolicy)
+            .WithDescription("The plan as the request body: a PNG or JPEG of at most 5 MB, judged by its bytes; SVG is refused.");
         group.MapGet("/markers", GetMarkersAsync);
         group.MapPut("/markers", PutMarkersAsync).AddEndpointFilter<CsrfFilter>().RequireAuthorization(AccessExtensions.AdminPolicy);
         return app;

@@ -55,7 +55,10 @@ export async function renderSite(view, session, communityId) {
 }
 
 async function reloadStates(community) {
-  const states = await api(`/api/devices/states?community=${encodeURIComponent(community)}`);
+  applyStates(await api(`/api/devices/states?community=${encodeURIComponent(community)}`));
+}
+
+function applyStates(states) {
   devices = new Map(states.devices.map(d => [deviceKey(d.gatewayId, d.deviceId), d]));
   gateways = new Map(states.gateways.map(g => [g.gatewayId, g.state]));
 }
@@ -66,8 +69,9 @@ function openDeviceStream(view, community) {
   deviceStream = stream;
   // States stored while the stream was down were not streamed: reload them each time it opens.
   stream.addEventListener('open', async () => {
-    await reloadStates(community);
+    const states = await api(`/api/devices/states?community=${encodeURIComponent(community)}`);
     if (deviceStream !== stream) return;
+    applyStates(states);
     document.body.dataset.deviceStream = 'open';
     refreshSite(view);
   });
