@@ -230,6 +230,24 @@ public abstract class SitePlanApiTests(SitePlanFixture fixture)
         await fixture.Hub.PublishStatusAsync(DemoSite.Gateway, DemoSite.Community, GatewayState.Online);
     }
 
+    [Fact]
+    public async Task A_state_older_than_the_stored_one_is_neither_stored_nor_streamed()
+    {
+        var device = $"door-{Guid.NewGuid():N}"[..13];
+        var now = DateTimeOffset.UtcNow;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var stream = await ServerSentEventsSubscription.OpenAsync(fixture.Operator, $"/api/devices/stream?community={DemoSite.Community}");
+        await fixture.Hub.PublishStateAsync(DemoSite.Community, DemoSite.Gateway, device, "open", now);
+        await fixture.Hub.PublishStateAsync(DemoSite.Community, DemoSite.Gateway, device, "closed", now.AddMinutes(-1));
+        await fixture.Hub.PublishStateAsync(DemoSite.Community, DemoSite.Gateway, device, "alarm", now.AddSeconds(1));
+        var streamed = new List<string>();
+        while (streamed.Count < 2)
+            streamed.Add((string)JsonNode.Parse((await stream.NextAsync(e => e.Type == "device.state" && e.Data.Contains(device, StringComparison.Ordinal), timeout.Token)).Data)!["state"]!);
+        Assert.Equal(["open", "alarm"], streamed);
+        var states = (await fixture.Operator.GetFromJsonAsync<JsonObject>($"/api/devices/states?community={DemoSite.Community}"))!;
+        Assert.Equal("alarm", (string?)states["devices"]!.AsArray().Single(d => (string?)d!["deviceId"] == device)!["state"]);
+    }
+
     private static JsonObject Body(params JsonNode[] markers) => new() { ["markers"] = new JsonArray(markers) };
 
     private static Task<HttpResponseMessage> PutAsync(HttpClient http, string path, byte[] body, string type)
