@@ -61,7 +61,7 @@ public sealed class SitePlanBrowserTests(DashboardFixture fixture) : IClassFixtu
         await page.WaitForSelectorAsync($"{door}.level-2[data-level='2']");
         await Chromium.ScreenshotAsync(page, "12-operator-site-plan-door-open-alarm");
         await _hub.PublishStatusAsync(DemoSite.Gateway, DemoSite.Community, GatewayState.Offline);
-        await page.WaitForSelectorAsync($"{door}.offline[data-online='false']");
+        await page.WaitForSelectorAsync($"{door}.offline.level-2[data-online='false']");
         Assert.True(await page.EvaluateAsync<bool>("window.notReloaded === true"), "the page was reloaded");
         await Chromium.ScreenshotAsync(page, "13-operator-site-plan-gateway-offline");
 

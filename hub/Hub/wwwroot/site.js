@@ -185,8 +185,9 @@ function marker(device, cx, cy, scale) {
   });
   const words = [device.deviceId];
   if (device.floor) words.push(t('place.floor', device.floor));
+  // Offline, the last state is what the gateway said before it went silent: shown, but after the word offline.
   if (offline) words.push(t('devstate.offline'));
-  else if (state) words.push(stateName(state));
+  if (state) words.push(stateName(state));
   const label = words.join(' · ');
   const detail = incident ? `${label} — ${localName(incident.typeName)} · ${t(`state.${incident.state}`)}` : `${label}${known ? ` (${formatTime(known.at)})` : ''}`;
   group.append(svg('title', {}, detail),
