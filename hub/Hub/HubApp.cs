@@ -10,6 +10,7 @@ using EdgeSecurity.Hub.Ingestion;
 using EdgeSecurity.Hub.Reports;
 using EdgeSecurity.Hub.Notifications;
 using EdgeSecurity.Hub.Site;
+using EdgeSecurity.Hub.SitePlans;
 using EdgeSecurity.Hub.Storage;
 using EdgeSecurity.Hub.Telemetry;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -54,6 +55,7 @@ public static class HubApp
         builder.AddHubTelemetry();
         builder.AddHubReports();
         builder.AddHubNotifications();
+        builder.AddHubSitePlans();
         builder.AddHubDashboard();
         configureServices?.Invoke(builder.Services);
 
@@ -72,6 +74,7 @@ public static class HubApp
         app.MapReportsApi();
         app.MapHealth();
         app.MapNotificationsApi();
+        app.MapSitePlansApi();
         app.MapDashboardApi();
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));
         return app;

@@ -68,6 +68,12 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fixture) : IClassFixtu
         ("GET /api/telemetry?gateway=gw-demo-01", [503, 503, 503, 503, 503, 404, 503, 503, 503, 401]),
         ("GET /api/telemetry?gateway=gw-demo-01'%20OR%20'1'='1", [400, 400, 400, 400, 400, 400, 400, 400, 400, 401]),
         ("GET /api/site/layout?community=cm-demo", [200, 200, 200, 200, 200, 404, 200, 200, 200, 401]),
+        // The site view's live states and an uploaded plan: as the layout. No plan is uploaded on this hub, so the admin's
+        // valid markers answer 409, and a body that is no picture is refused (415) after the role check.
+        ("GET /api/devices/states?community=cm-demo", [200, 200, 200, 200, 200, 404, 200, 200, 200, 401]),
+        ("GET /api/places/cm-demo/plan/markers", [200, 200, 200, 200, 200, 404, 200, 200, 200, 401]),
+        ("PUT /api/places/cm-demo/plan garbage", [415, 403, 403, 403, 403, 403, 403, 403, 403, 401]),
+        ("PUT /api/places/cm-demo/plan/markers markers", [409, 403, 403, 403, 403, 403, 403, 403, 403, 401]),
         ("GET /openapi/v1.json", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
         ("GET /", [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ];
@@ -118,6 +124,8 @@ public sealed class AccessMatrixTests(AccessMatrixFixture fixture) : IClassFixtu
             "note" => JsonContent.Create(new { action = "note", note = "矩阵测试" }),
             "webhook" => JsonContent.Create(new { channel = "webhook", target = "http://127.0.0.1:9/hook" }),
             "wecom" => JsonContent.Create(new { channel = "we_com", target = "robot-key" }),
+            "garbage" => new ByteArrayContent("not a picture"u8.ToArray()),
+            "markers" => JsonContent.Create(new { markers = Array.Empty<object>() }),
             _ when parts[1] == "/api/site/import" => new StringContent("not a site file", Encoding.UTF8, "text/plain"),
             _ => null,
         };

@@ -1,7 +1,7 @@
 using System.Globalization;
 using EdgeSecurity.Hub.Access;
 using EdgeSecurity.Hub.Gateways;
-using EdgeSecurity.Hub.Places;
+using EdgeSecurity.Hub.SitePlans;
 using EdgeSecurity.Hub.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -14,13 +14,19 @@ public sealed record LayoutUnit(string Unit, IReadOnlyList<LayoutDevice> Devices
 
 public sealed record LayoutBuilding(string Building, IReadOnlyList<LayoutUnit> Units);
 
-/// <summary>A community as buildings → units → devices, for the generated schematic; devices without a known place are listed apart.</summary>
-public sealed record SiteLayout(string Community, string Name, IReadOnlyList<LayoutBuilding> Buildings, IReadOnlyList<LayoutDevice> Unplaced);
+/// <summary>
+/// A community as buildings → units → devices, for the generated schematic; devices without a known place are listed
+/// apart. <paramref name="Plan"/> is the plan an admin uploaded (null: none, draw the schematic) and
+/// <paramref name="Markers"/> where its devices and buildings sit on it.
+/// </summary>
+public sealed record SiteLayout(string Community, string Name, IReadOnlyList<LayoutBuilding> Buildings, IReadOnlyList<LayoutDevice> Unplaced,
+    SitePlanInfo? Plan, IReadOnlyList<PlanMarker> Markers);
 
 /// <summary>
 /// GET /api/site/layout?community=: the site has no device registry with addresses, so a device's place is the one its
 /// latest event carried (building, unit, floor), and its state the one its gateway last reported. Devices that never
-/// raised an event are "unplaced" until they do. Who may see it: as for gateways (the community's people, installers).
+/// raised an event are "unplaced" until they do (an uploaded plan places them by its markers instead). Who may see it: as
+/// for gateways (the community's people, installers).
 /// </summary>
 public static class SiteLayoutApi
 {
@@ -30,9 +36,9 @@ public static class SiteLayoutApi
         return app;
     }
 
-    private static async Task<Results<Ok<SiteLayout>, NotFound>> LayoutAsync(string? community, SignedIn me, HubDatabase database, GatewayStore gateways, CancellationToken ct)
+    private static async Task<Results<Ok<SiteLayout>, NotFound>> LayoutAsync(string? community, SignedIn me, HubDatabase database, GatewayStore gateways, SitePlanStore plans, CancellationToken ct)
     {
-        if (community is null || me.Site.Place(community) is not { Level: PlaceLevel.Community } place || !(me.Person.Role == People.Role.Installer || me.CoversCommunity(community)))
+        if (community is null || !GatewaysExtensions.SeesCommunity(me, community) || me.Site.Place(community) is not { } place)
             return TypedResults.NotFound();
 
         var placed = new Dictionary<(string Gateway, string Device), (string? Building, string? Unit, string? Floor)>();
@@ -69,7 +75,8 @@ public static class SiteLayoutApi
             .OrderBy(k => k.Gateway, StringComparer.Ordinal).ThenBy(k => k.Device, StringComparer.Ordinal)
             .Select(k => Describe(k, null))
             .ToList();
-        return TypedResults.Ok(new SiteLayout(community, place.Name, buildings, unplaced));
+        return TypedResults.Ok(new SiteLayout(community, place.Name, buildings, unplaced,
+            await plans.InfoAsync(community, ct).ConfigureAwait(false), await plans.MarkersAsync(community, ct).ConfigureAwait(false)));
     }
 
     /// <summary>"2" before "10": building and unit numbers as people count them.</summary>

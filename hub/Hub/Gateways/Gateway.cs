@@ -22,3 +22,12 @@ public sealed record Gateway(
 
 /// <summary>The current state of one device behind a gateway, e.g. a door contact's "open".</summary>
 public sealed record Device(string DeviceId, string State, DateTimeOffset At);
+
+/// <summary>A device's current state with its gateway, as the site view of a community lists them.</summary>
+public sealed record CommunityDevice(string GatewayId, string DeviceId, string State, DateTimeOffset At);
+
+/// <summary>The live state of a community for its site view: each gateway's status and each device's state.</summary>
+public sealed record CommunityDeviceStates(string Community, IReadOnlyList<GatewayPresence> Gateways, IReadOnlyList<CommunityDevice> Devices);
+
+/// <summary>Whether a gateway is online (null until its first status), and since when the hub knows it.</summary>
+public sealed record GatewayPresence(string GatewayId, GatewayState? State, DateTimeOffset? LastStatusAt);

@@ -10,14 +10,18 @@ namespace EdgeSecurity.Hub.Gateways;
 /// Status is the exception: it is applied in the order the broker delivers it, and stamped with the time the
 /// hub learned it, because the offline status that matters most is the last will, whose payload was fixed
 /// (with its time) when the gateway connected.
+/// Changes of status and device state are announced on the <see cref="DeviceFeed"/> once stored.
 /// </summary>
-public sealed class GatewayStore(HubDatabase database, TimeProvider clock)
+public sealed class GatewayStore(HubDatabase database, TimeProvider clock, DeviceFeed feed)
 {
     private const string Columns = "gateway_id, community, state, last_status_at, last_heartbeat_at, agent_version, uptime_seconds, device_count, "
         + "backlog_events, backlog_states, backlog_telemetry, backlog_oldest_age_seconds, backlog_thinned_telemetry, mode";
 
-    public Task ApplyStatusAsync(string community, GatewayStatus status, CancellationToken ct) =>
-        ExecuteAsync(
+    public async Task ApplyStatusAsync(string community, GatewayStatus status, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        var at = clock.GetUtcNow();
+        await ExecuteAsync(
             """
             INSERT INTO gateways (gateway_id, community, state, last_status_at, agent_version, mode)
             VALUES (@gatewayId, @community, @state, @at, @agentVersion, @mode)
@@ -33,11 +37,13 @@ public sealed class GatewayStore(HubDatabase database, TimeProvider clock)
                 p.Bind("@gatewayId", status.GatewayId);
                 p.Bind("@community", community);
                 p.Bind("@state", ApiNames.Of(status.State));
-                p.Bind("@at", DbValues.Timestamp(clock.GetUtcNow()));
+                p.Bind("@at", DbValues.Timestamp(at));
                 p.Bind("@agentVersion", DbValues.Nullable(status.AgentVersion));
                 p.Bind("@mode", DbValues.Nullable(status.Mode is { } mode ? GatewayModes.Code(mode) : null));
             },
-            ct);
+            ct).ConfigureAwait(false);
+        feed.Publish(new DeviceChange(community, status.GatewayId, null, ApiNames.Of(status.State), at));
+    }
 
     public Task ApplyHeartbeatAsync(string community, Heartbeat heartbeat, CancellationToken ct) =>
         ExecuteAsync(
@@ -73,24 +79,46 @@ public sealed class GatewayStore(HubDatabase database, TimeProvider clock)
             },
             ct);
 
-    /// <summary>Also makes the gateway known, so its devices can be listed before its status arrives.</summary>
-    public Task ApplyDeviceStateAsync(string community, DeviceState state, CancellationToken ct) =>
-        ExecuteAsync(
+    /// <summary>Also makes the gateway known, so its devices can be listed before its status arrives. A state older than the stored one changes nothing and is not announced.</summary>
+    public async Task ApplyDeviceStateAsync(string community, DeviceState state, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        await using var transaction = await database.BeginWriteAsync(connection, ct).ConfigureAwait(false);
+        await using (var known = connection.Command(transaction, "INSERT INTO gateways (gateway_id, community) VALUES (@gatewayId, @community) ON CONFLICT (gateway_id) DO NOTHING;"))
+        {
+            known.Bind("@gatewayId", state.GatewayId).Bind("@community", community);
+            await known.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+        int applied;
+        await using (var command = connection.Command(transaction,
             """
-            INSERT INTO gateways (gateway_id, community) VALUES (@gatewayId, @community) ON CONFLICT (gateway_id) DO NOTHING;
             INSERT INTO device_states (gateway_id, device_id, state, at) VALUES (@gatewayId, @deviceId, @state, @at)
             ON CONFLICT (gateway_id, device_id) DO UPDATE SET state = excluded.state, at = excluded.at
             WHERE excluded.at >= device_states.at;
-            """,
-            p =>
-            {
-                p.Bind("@gatewayId", state.GatewayId);
-                p.Bind("@community", community);
-                p.Bind("@deviceId", state.DeviceId);
-                p.Bind("@state", state.State);
-                p.Bind("@at", DbValues.Timestamp(state.At));
-            },
-            ct);
+            """))
+        {
+            command.Bind("@gatewayId", state.GatewayId).Bind("@deviceId", state.DeviceId).Bind("@state", state.State).Bind("@at", DbValues.Timestamp(state.At));
+            applied = await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+        await transaction.CommitAsync(ct).ConfigureAwait(false);
+        if (applied > 0)
+            feed.Publish(new DeviceChange(community, state.GatewayId, state.DeviceId, state.State, state.At));
+    }
+
+    /// <summary>Every device state behind the gateways of <paramref name="community"/>.</summary>
+    public async Task<IReadOnlyList<CommunityDevice>> DevicesOfCommunityAsync(string community, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        await using var command = connection.Command(null,
+            "SELECT d.gateway_id, d.device_id, d.state, d.at FROM device_states d JOIN gateways g ON g.gateway_id = d.gateway_id WHERE g.community = @community ORDER BY d.gateway_id, d.device_id;");
+        command.Bind("@community", community);
+        await using var r = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        var devices = new List<CommunityDevice>();
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+            devices.Add(new CommunityDevice(r.GetString(0), r.GetString(1), r.GetString(2), r.GetTimestamp(3)));
+        return devices;
+    }
 
     public async Task<IReadOnlyList<Gateway>> ListAsync(CancellationToken ct)
     {

@@ -7,6 +7,7 @@ public static class GatewaysExtensions
 {
     public static IHostApplicationBuilder AddHubGateways(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<DeviceFeed>();
         builder.Services.AddSingleton<GatewayStore>();
         builder.Services.AddSingleton<GatewayCommandStore>();
         builder.Services.AddSingleton<GatewayModeSwitch>();
@@ -20,6 +21,9 @@ public static class GatewaysExtensions
         group.MapGet("/{id}/devices", DevicesAsync);
         group.MapPost("/{id}/mode", SwitchModeAsync).AddEndpointFilter<CsrfFilter>();
         group.MapGet("/{id}/commands", CommandsAsync);
+        var devices = app.MapGroup("/api/devices").RequireAuthorization();
+        devices.MapGet("/states", StatesAsync);
+        devices.MapGet("/stream", Stream);
         return app;
     }
 
@@ -60,6 +64,28 @@ public static class GatewaysExtensions
         return gateway is not null && SeesGatewaysOf(me, gateway.Community)
             ? TypedResults.Ok(await commands.ListAsync(id, 100, ct).ConfigureAwait(false))
             : TypedResults.NotFound();
+    }
+
+    /// <summary>GET /api/devices/states?community=: each gateway's status and each device's state; 404 for a community one does not see.</summary>
+    private static async Task<Results<Ok<CommunityDeviceStates>, NotFound>> StatesAsync(string? community, SignedIn me, GatewayStore store, CancellationToken ct)
+    {
+        if (community is null || !SeesCommunity(me, community))
+            return TypedResults.NotFound();
+        var gateways = (await store.ListAsync(ct).ConfigureAwait(false)).Where(g => g.Community == community).Select(g => new GatewayPresence(g.GatewayId, g.State, g.LastStatusAt)).ToList();
+        return TypedResults.Ok(new CommunityDeviceStates(community, gateways, await store.DevicesOfCommunityAsync(community, ct).ConfigureAwait(false)));
+    }
+
+    /// <summary>GET /api/devices/stream?community=: server-sent device.state and gateway.status items of one community, as the hub stores them.</summary>
+    private static Results<ServerSentEventsResult<DeviceChange?>, NotFound> Stream(string? community, SignedIn me, DeviceFeed feed, CancellationToken ct) =>
+        community is not null && SeesCommunity(me, community)
+            ? TypedResults.ServerSentEvents(feed.SubscribeAsync(community, ct))
+            : TypedResults.NotFound();
+
+    /// <summary>Whether <paramref name="community"/> is a community of the site whose gateways and devices <paramref name="me"/> sees.</summary>
+    public static bool SeesCommunity(SignedIn me, string community)
+    {
+        ArgumentNullException.ThrowIfNull(me);
+        return me.Site.IsCommunity(community) && SeesGatewaysOf(me, community);
     }
 
     private static bool SeesGatewaysOf(SignedIn me, string community) => me.Person.Role == People.Role.Installer || me.CoversCommunity(community);

@@ -324,6 +324,32 @@ internal static class Migrations
         );
         """;
 
+    // Site plans an admin uploads per community (PNG or JPEG, kept in the database so every hub serves the same one), and
+    // where each device or building sits on it, as fractions of the picture's width and height. BYTEA is a BLOB to SQLite.
+    private const string V10 =
+        """
+        CREATE TABLE site_plans (
+            community    TEXT PRIMARY KEY,
+            content_type TEXT NOT NULL,
+            width        INTEGER NOT NULL,
+            height       INTEGER NOT NULL,
+            sha256       TEXT NOT NULL,
+            image        BYTEA NOT NULL,
+            uploaded_by  TEXT NOT NULL,
+            uploaded_at  TEXT NOT NULL
+        );
+        CREATE TABLE site_plan_markers (
+            community  TEXT NOT NULL,
+            marker_key TEXT NOT NULL,
+            gateway_id TEXT,
+            device_id  TEXT,
+            building   TEXT,
+            x          DOUBLE PRECISION NOT NULL,
+            y          DOUBLE PRECISION NOT NULL,
+            PRIMARY KEY (community, marker_key)
+        );
+        """;
+
     private const string SqliteAppendOnly =
         """
         CREATE TRIGGER incident_audit_no_update BEFORE UPDATE ON incident_audit BEGIN SELECT RAISE(ABORT, 'the incident audit trail is append-only'); END;
@@ -346,9 +372,9 @@ internal static class Migrations
     private static readonly FrozenDictionary<StorageProvider, string[]> Steps = new Dictionary<StorageProvider, string[]>
     {
         [StorageProvider.Sqlite] = [V1, V2, V3.Replace("{identity}", "INTEGER PRIMARY KEY AUTOINCREMENT", StringComparison.Ordinal) + SqliteAppendOnly, V4,
-            V5.Replace("{identity}", "INTEGER PRIMARY KEY AUTOINCREMENT", StringComparison.Ordinal), V6, V7, V8, V9],
+            V5.Replace("{identity}", "INTEGER PRIMARY KEY AUTOINCREMENT", StringComparison.Ordinal), V6, V7, V8, V9, V10],
         [StorageProvider.Postgres] = [V1, V2, V3.Replace("{identity}", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", StringComparison.Ordinal) + PostgresAppendOnly, V4,
-            V5.Replace("{identity}", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", StringComparison.Ordinal), V6, V7, V8, V9],
+            V5.Replace("{identity}", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", StringComparison.Ordinal), V6, V7, V8, V9, V10],
     }.ToFrozenDictionary();
 
     public static IReadOnlyList<string> For(StorageProvider provider) => Steps[provider];

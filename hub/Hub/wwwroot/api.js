@@ -4,7 +4,7 @@ const tokenKey = 'es.csrf';
 
 export class ApiError extends Error {
   constructor(status, problem) {
-    super(problem?.detail ?? problem?.title ?? `HTTP ${status}`);
+    super(problem?.detail ?? problem?.title ?? problem?.message ?? `HTTP ${status}`);
     this.status = status;
     this.problem = problem;
   }
@@ -19,10 +19,19 @@ export function whenUnauthorized(handler) { onUnauthorized = handler; }
 export function hasToken() { return !!sessionStorage.getItem(tokenKey); }
 
 export async function api(path, { method = 'GET', body } = {}) {
+  return send(path, method, body === undefined ? undefined : JSON.stringify(body), body === undefined ? undefined : 'application/json');
+}
+
+/** PUTs a file (a site plan) as the request body, with its own type. */
+export function upload(path, file) {
+  return send(path, 'PUT', file, file.type || 'application/octet-stream');
+}
+
+async function send(path, method, body, contentType) {
   const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (contentType) headers['Content-Type'] = contentType;
   if (method !== 'GET') headers['X-CSRF-TOKEN'] = sessionStorage.getItem(tokenKey) ?? '';
-  const response = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(path, { method, headers, credentials: 'same-origin', body });
   const text = await response.text();
   const data = text ? JSON.parse(text) : null;
   if (!response.ok) {

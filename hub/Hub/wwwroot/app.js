@@ -5,7 +5,7 @@ import { rememberPlaces, placeName } from './places.js';
 import { reloadQueue, applyIncident, unacknowledgedCount, renderQueue, patchQueue } from './queue.js';
 import { renderIncident, describe } from './incident.js';
 import { renderHealth } from './health.js';
-import { renderSite, refreshSite } from './site.js';
+import { renderSite, refreshSite, closeSiteStream } from './site.js';
 import { unlockAudio, soundAlarm } from './sound.js';
 
 // The dashboard: sign-in, then the live alert queue (or the police duty view), incident detail and device health,
@@ -34,6 +34,7 @@ function renderLogin(message) {
   session = null;
   stream?.close();
   stream = null;
+  closeSiteStream();
   document.getElementById('top').hidden = true;
   hideBanner();
   const login = h('input', { id: 'login-user', name: 'login', autocomplete: 'username', required: true });
@@ -150,6 +151,7 @@ async function route() {
   nav.textContent = isDuty() ? t('nav.duty') : t('nav.queue');
   const hash = location.hash;
   for (const link of document.querySelectorAll('nav a')) link.classList.toggle('current', hash.startsWith(link.getAttribute('href')));
+  if (!hash.startsWith('#/site')) closeSiteStream();
   try {
     if (hash.startsWith('#/incident/')) await renderIncident(view, hash.slice('#/incident/'.length), { showError, showInfo });
     else if (hash === '#/health') await renderHealth(view);

@@ -75,6 +75,10 @@ public sealed class DashboardHub : IAsyncDisposable
             await _edge.PublishAsync(Topics.Telemetry(community, gateway, device), ContractWriter.ToJson(new DeviceTelemetry(gateway, device, at, values)), MqttQos.AtLeastOnce);
     }
 
+    /// <summary>Publishes a device's retained state stamped with the edge time <paramref name="at"/> (a late or replayed one when in the past).</summary>
+    public Task PublishStateAsync(string community, string gateway, string device, string state, DateTimeOffset at) =>
+        _edge.PublishAsync(Topics.State(community, gateway, device), ContractWriter.ToJson(new DeviceState(gateway, device, state, at)), MqttQos.AtLeastOnce, retain: true);
+
     /// <summary>Publishes a gateway's retained status, as its agent (online) or its last will (offline) would.</summary>
     public Task PublishStatusAsync(string gateway, string community, GatewayState state) =>
         _edge.PublishAsync(Topics.Status(community, gateway), ContractWriter.ToJson(new GatewayStatus(gateway, state, DateTimeOffset.UtcNow)), MqttQos.AtLeastOnce, retain: true);
