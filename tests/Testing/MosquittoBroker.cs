@@ -27,6 +27,9 @@ public sealed class MosquittoBroker : IAsyncDisposable
 
     public int Port { get; private set; }
 
+    /// <summary>The TLS listener's port when the options ask for one; 0 otherwise.</summary>
+    public int TlsPort { get; private set; }
+
     public string LogPath => _directory.Combine("mosquitto.log");
 
     public string ConfigPath => _directory.Combine("mosquitto.conf");
@@ -41,6 +44,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
             await ServerProcess.StartOnFreePortsAsync(() =>
             {
                 broker.Port = FreeTcpPort.Next();
+                broker.TlsPort = broker._options.Tls is null ? 0 : FreeTcpPort.Next();
                 broker.WriteConfig();
                 return broker.LaunchAsync();
             }).ConfigureAwait(false);
@@ -108,8 +112,24 @@ public sealed class MosquittoBroker : IAsyncDisposable
             // Started as root, mosquitto switches to the user "mosquitto", who cannot write to this directory.
             $"user {Environment.UserName}",
             .. _options.ExtraConfig,
+            .. TlsListener(),
         ];
         File.WriteAllLines(ConfigPath, lines);
+    }
+
+    /// <summary>Last, so listener-specific lines of ExtraConfig stay with the first listener.</summary>
+    private IEnumerable<string> TlsListener()
+    {
+        if (_options.Tls is not { } tls)
+            return [];
+        return
+        [
+            $"listener {TlsPort} {Host}",
+            $"cafile {tls.CaFile}",
+            $"certfile {tls.ServerCertFile}",
+            $"keyfile {tls.ServerKeyFile}",
+            $"require_certificate {(_options.RequireClientCertificate ? "true" : "false")}",
+        ];
     }
 
     private async Task LaunchAsync()

@@ -13,6 +13,12 @@ public sealed record MosquittoBrokerOptions
     /// </summary>
     public bool LogEveryPacket { get; init; } = true;
 
+    /// <summary>A second listener on <see cref="MosquittoBroker.TlsPort"/> that speaks only TLS with the CA and server certificate of these.</summary>
+    public TlsCertificates? Tls { get; init; }
+
+    /// <summary>With <see cref="Tls"/>: the TLS listener also asks for a client certificate signed by the CA.</summary>
+    public bool RequireClientCertificate { get; init; }
+
     /// <summary>Further mosquitto.conf lines, appended after the generated ones.</summary>
     public IReadOnlyList<string> ExtraConfig { get; init; } = [];
 

@@ -44,9 +44,15 @@ public sealed record GatewayConfig(string Id, string Community, string? Grid, st
 
 public sealed record BrokerConfig(string Host, int Port, string? Username, string? Password, TimeSpan KeepAlive)
 {
+    /// <summary>Null: plain MQTT (loopback only). Otherwise the broker's certificate is verified against CaFile and Host.</summary>
+    public BrokerTlsConfig? Tls { get; init; }
+
     // Keeps the password out of logs: records print every member by default.
     public override string ToString() => $"{Host}:{Port}";
 }
+
+/// <summary>TLS to the broker: the CA that signed its certificate, and a client certificate when the broker asks for one.</summary>
+public sealed record BrokerTlsConfig(string CaFile, string? CertFile, string? KeyFile);
 
 /// <summary>
 /// The durable store-and-forward queue in <c>&lt;dataDirectory&gt;/outbox.db</c>. <see cref="MaxBytes"/> bounds what

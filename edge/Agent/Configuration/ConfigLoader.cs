@@ -78,7 +78,7 @@ public static class ConfigLoader
     private static AgentConfig Read(YamlSection root, string baseDirectory)
     {
         var gateway = ReadGateway(root.Section("gateway", required: true, "a mapping with the gateway's id, community and grid"));
-        var broker = ReadBroker(root.Section("broker", required: true, "a mapping with the MQTT broker's host and port"));
+        var broker = ReadBroker(root.Section("broker", required: true, "a mapping with the MQTT broker's host and port"), baseDirectory);
         var heartbeat = root.WholeNumber("heartbeatSeconds", fallback: 30, min: 5, max: 3600, "seconds");
         var dataDirectory = ReadPath(root, "dataDirectory", baseDirectory);
         var socket = ReadControl(root.Section("control", required: false, "a mapping with the control socket's path"), baseDirectory);
@@ -135,7 +135,7 @@ public static class ConfigLoader
         return GatewayConfig.DefaultTimeZone;
     }
 
-    private static BrokerConfig ReadBroker(YamlSection broker)
+    private static BrokerConfig ReadBroker(YamlSection broker, string baseDirectory)
     {
         var host = broker.RequiredText("host", MaxHostLength, "a host name or IP address");
         if (host.Any(char.IsWhiteSpace))
@@ -146,8 +146,37 @@ public static class ConfigLoader
         if (password is not null && username is null)
             broker.Error("password", "a password without a username", "broker.username as well, or no password");
         var keepAlive = broker.WholeNumber("keepAliveSeconds", fallback: 30, min: 5, max: 3600, "seconds");
+        var tls = broker.Has("tls")
+            ? ReadBrokerTls(broker.Section("tls", required: false, "a mapping with caFile, and certFile and keyFile for a client certificate"), baseDirectory)
+            : null;
         broker.ReportUnknownKeys();
-        return new BrokerConfig(host, port, username, password, TimeSpan.FromSeconds(keepAlive));
+        return new BrokerConfig(host, port, username, password, TimeSpan.FromSeconds(keepAlive)) { Tls = tls };
+    }
+
+    private static BrokerTlsConfig ReadBrokerTls(YamlSection tls, string baseDirectory)
+    {
+        const string caExpected = "the PEM file of the CA that signed the broker's certificate (ca.pem of hub/Broker/make-certs.sh)";
+        var caFile = ExistingFile(tls, "caFile", baseDirectory, caExpected);
+        if (caFile is null)
+            tls.Error("caFile", "is missing", caExpected);
+        var certFile = ExistingFile(tls, "certFile", baseDirectory, "the gateway's PEM client certificate (clients/<gateway>.pem of make-certs.sh)");
+        var keyFile = ExistingFile(tls, "keyFile", baseDirectory, "the unencrypted PEM key of certFile (clients/<gateway>.key of make-certs.sh)");
+        if (tls.Has("certFile") != tls.Has("keyFile"))
+        {
+            var (given, missing) = tls.Has("certFile") ? ("certFile", "keyFile") : ("keyFile", "certFile");
+            tls.Error(given, $"{given} without {missing}", $"both certFile and keyFile for a client certificate, or neither");
+        }
+        tls.ReportUnknownKeys();
+        return new BrokerTlsConfig(caFile ?? "", certFile, keyFile);
+    }
+
+    /// <summary>A path relative to the config file, reported when it names no file: libmosquitto would only say "invalid".</summary>
+    private static string? ExistingFile(YamlSection section, string key, string baseDirectory, string expected)
+    {
+        var path = ReadPath(section, key, baseDirectory);
+        if (path is not null && !File.Exists(path))
+            section.Error(key, $"no file at '{path}'", expected);
+        return path;
     }
 
     private static string? ReadControl(YamlSection control, string baseDirectory)

@@ -23,6 +23,7 @@ public static class GatewayMqttClient
                 Password = config.Broker.Password,
                 Protocol = MqttProtocol.V5,
                 KeepAlive = config.Broker.KeepAlive,
+                Tls = config.Broker.Tls is { } tls ? new MqttTlsOptions(tls.CaFile, tls.CertFile, tls.KeyFile) : null,
                 // The outbox keeps what must survive, not a broker session: a hub acknowledgement missed while away only
                 // means the event is published again, and the hub drops the copy.
                 CleanSession = true,

@@ -11,6 +11,7 @@ namespace EdgeSecurity.Bindings.Mosquitto;
 public sealed partial class MqttClient
 {
     private const int SessionPresentFlag = 1;
+    private const string OpenSslErrorPrefix = "OpenSSL Error[";
 
     private unsafe void SetCallbacks()
     {
@@ -19,7 +20,9 @@ public sealed partial class MqttClient
         NativeMethods.mosquitto_publish_v5_callback_set(_handle, &OnPublishCallback);
         NativeMethods.mosquitto_subscribe_v5_callback_set(_handle, &OnSubscribeCallback);
         NativeMethods.mosquitto_message_v5_callback_set(_handle, &OnMessageCallback);
-        if (_logger.IsEnabled(LogLevel.Debug))
+        // With TLS the log is the only place libmosquitto names a failed handshake (it then retries without calling
+        // on_disconnect), so it is read then; otherwise only when someone reads debug logs, as it costs a line per packet.
+        if (_options.Tls is not null || _logger.IsEnabled(LogLevel.Debug))
         {
             NativeMethods.mosquitto_log_callback_set(_handle, &OnLogCallback);
         }
@@ -97,7 +100,7 @@ public sealed partial class MqttClient
     {
         try
         {
-            FromUserData(userData)._logger.LogDebug("libmosquitto: {Text}", Marshal.PtrToStringUTF8((nint)text));
+            FromUserData(userData).OnLog(level, Marshal.PtrToStringUTF8((nint)text) ?? string.Empty);
         }
         catch (Exception ex)
         {
@@ -169,6 +172,21 @@ public sealed partial class MqttClient
         _isConnected = false;
         _logger.LogInformation("MQTT client '{ClientId}' disconnected from {Endpoint}: {Reason}", _options.ClientId, _endpoint, reason);
         _connectionChanges.Writer.TryWrite(MqttConnectionChangedEventArgs.Disconnected(rc, reason));
+    }
+
+    private void OnLog(int level, string text)
+    {
+        if (level == NativeMethods.LogError && text.StartsWith(OpenSslErrorPrefix, StringComparison.Ordinal))
+        {
+            var reason = text[OpenSslErrorPrefix.Length..].TrimStart('0', '1', '2', '3', '4', '5', '6', '7', '8', '9', ']', ':', ' ');
+            _lastTlsFailure = reason;
+            _logger.LogWarning("TLS with the MQTT broker at {Endpoint} failed for client '{ClientId}': {Reason}", _endpoint, _options.ClientId, reason);
+            Interlocked.Exchange(ref _connectAttempt, null)?.TrySetException(
+                new MqttException($"The TLS handshake with the MQTT broker at {_endpoint} failed: {reason}."));
+            return;
+        }
+
+        _logger.LogDebug("libmosquitto: {Text}", text);
     }
 
     private unsafe void OnMessage(NativeMethods.Message* message)

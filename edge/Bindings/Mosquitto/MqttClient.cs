@@ -39,6 +39,9 @@ public sealed partial class MqttClient : IAsyncDisposable
     private int _brokerSession;
     private TaskCompletionSource? _connectAttempt;
 
+    /// <summary>The last OpenSSL error libmosquitto logged, set on whichever thread ran the handshake.</summary>
+    private volatile string? _lastTlsFailure;
+
     /// <summary>Set to true under _subscriptionsGate, so a new subscription is sent by SubscribeAsync or by the OnConnect after it, never by neither.</summary>
     private volatile bool _isConnected;
     private long _unhandledMessages;
@@ -265,7 +268,9 @@ public sealed partial class MqttClient : IAsyncDisposable
 
         if (options.Tls is { } tls)
         {
+            // tls_set reads and checks the files now, so a missing or unreadable file fails here, not at the first connect.
             Check(NativeMethods.mosquitto_tls_set(_handle, tls.CaFile, null, tls.CertFile, tls.KeyFile, nint.Zero), "configure TLS");
+            Check(NativeMethods.mosquitto_tls_opts_set(_handle, NativeMethods.SslVerifyPeer, null, null), "require a verified broker certificate");
             Check(NativeMethods.mosquitto_tls_insecure_set(_handle, !tls.VerifyHostname), "configure TLS hostname verification");
         }
 
@@ -297,11 +302,14 @@ public sealed partial class MqttClient : IAsyncDisposable
 
             // libmosquitto keeps a copy of the properties and sends them again on every reconnect.
             var keepAlive = (int)WholeSeconds(_options.KeepAlive, minimum: 5);
+            _lastTlsFailure = null;
             var rc = NativeMethods.mosquitto_connect_bind_v5(_handle, _options.Host, _options.Port, keepAlive, null, properties);
             var errno = Marshal.GetLastPInvokeError();
             if (rc != NativeMethods.ErrSuccess)
             {
-                throw new MqttException($"Could not connect to the MQTT broker at {_endpoint}: {MosquittoText.Error(rc, errno)}.");
+                // A handshake that fails within the connect call is named only in the log (OnLog), not by its result.
+                var reason = _lastTlsFailure is { } tls ? $"TLS handshake failed: {tls}" : MosquittoText.Error(rc, errno);
+                throw new MqttException($"Could not connect to the MQTT broker at {_endpoint}: {reason}.");
             }
         }
         finally

@@ -34,6 +34,7 @@ public static class BrokerAcl
                 .AppendLine("topic write " + Topics.State(c, g, "+"))
                 .AppendLine("topic write " + Topics.Telemetry(c, g, "+"))
                 .AppendLine("topic write " + Topics.Evidence(c, g, "+"))
+                .AppendLine("topic write " + Topics.Objects(c, g, "+"))
                 .AppendLine("topic write " + Topics.CommandResults(c, g, g))
                 .AppendLine("topic read " + Topics.Commands(c, g, g))
                 .AppendLine("topic read " + Topics.Acks(c, g));

@@ -7,6 +7,8 @@ public static class IngestionExtensions
     public static IHostApplicationBuilder AddHubIngestion(this IHostApplicationBuilder builder)
     {
         var settings = builder.Configuration.GetSection(MqttSettings.Section).Get<MqttSettings>() ?? new MqttSettings();
+        if (settings.Tls?.Problems() is { Count: > 0 } problems)
+            throw new InvalidOperationException(string.Join("; ", problems) + ".");
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<IngestStats>();
         builder.Services.AddSingleton<EventAcknowledgements>();

@@ -43,6 +43,7 @@ public sealed class MqttIngestion(
                 SessionExpiry = settings.SessionExpiry,
                 ReconnectMinDelay = settings.ReconnectMinDelay,
                 ReconnectMaxDelay = settings.ReconnectMaxDelay,
+                Tls = settings.Tls is { CaFile: { } caFile } tls ? new MqttTlsOptions(caFile, NullIfBlank(tls.CertFile), NullIfBlank(tls.KeyFile)) : null,
             },
             clientLogger);
         client.ConnectionChanged += OnConnectionChanged;
@@ -97,4 +98,6 @@ public sealed class MqttIngestion(
         if (!e.IsConnected && e.ReasonCode != 0)
             logger.LogWarning("Lost the MQTT broker at {Host}:{Port} ({Reason}); no alarms arrive until the reconnect", settings.Host, settings.Port, e.Reason);
     }
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -34,9 +34,40 @@ public sealed class MqttSettings
 
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Unset: plain MQTT (a broker on this host's loopback). Set: TLS, the broker's certificate verified against CaFile and Host.</summary>
+    public MqttTlsSettings? Tls { get; set; }
+
     public string SubscriptionFilter(string filter) =>
         string.IsNullOrWhiteSpace(SharedGroup) ? filter : $"$share/{SharedGroup}/{filter}";
 
     public string EffectiveClientId() =>
         string.IsNullOrWhiteSpace(ClientId) ? $"hub-{Environment.MachineName}" : ClientId;
+}
+
+/// <summary>"Hub:Mqtt:Tls": PEM files; CertFile and KeyFile only for a broker that requires client certificates.</summary>
+public sealed class MqttTlsSettings
+{
+    public string? CaFile { get; set; }
+
+    public string? CertFile { get; set; }
+
+    public string? KeyFile { get; set; }
+
+    /// <summary>Every problem at once, naming the setting and the missing file; empty when the settings can be used.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(CaFile))
+            problems.Add($"{MqttSettings.Section}:Tls:CaFile is not set: give the PEM file of the CA that signed the broker's certificate");
+        else if (!File.Exists(CaFile))
+            problems.Add($"{MqttSettings.Section}:Tls:CaFile: no file at '{CaFile}'");
+        if (string.IsNullOrWhiteSpace(CertFile) != string.IsNullOrWhiteSpace(KeyFile))
+            problems.Add($"{MqttSettings.Section}:Tls:CertFile and KeyFile go together: set both for a client certificate, or neither");
+        foreach (var (key, file) in new[] { ("CertFile", CertFile), ("KeyFile", KeyFile) })
+        {
+            if (!string.IsNullOrWhiteSpace(file) && !File.Exists(file))
+                problems.Add($"{MqttSettings.Section}:Tls:{key}: no file at '{file}'");
+        }
+        return problems;
+    }
 }

@@ -11,6 +11,9 @@ internal static unsafe partial class NativeMethods
     public const int ErrNoConn = 4;
     public const int ErrErrno = 14;
 
+    /// <summary>MOSQ_LOG_ERR, the level libmosquitto logs OpenSSL's errors at.</summary>
+    public const int LogError = 8;
+
     public const int OptProtocolVersion = 1;
     public const int OptTcpNoDelay = 11;
 
@@ -18,6 +21,9 @@ internal static unsafe partial class NativeMethods
     public const int ProtocolV5 = 5;
 
     public const int PropSessionExpiryInterval = 17;
+
+    /// <summary>OpenSSL's SSL_VERIFY_PEER, the cert_reqs of mosquitto_tls_opts_set: the handshake fails unless the broker's certificate verifies.</summary>
+    public const int SslVerifyPeer = 1;
 
     /// <summary>Reason codes at or above this value are failures (MQTT 5, and SUBACK 0x80 in 3.1.1).</summary>
     public const int FirstFailureReasonCode = 0x80;
@@ -54,6 +60,9 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int mosquitto_tls_set(MosquittoHandle mosq, string? caFile, string? caPath, string? certFile, string? keyFile, nint passwordCallback);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int mosquitto_tls_opts_set(MosquittoHandle mosq, int certReqs, string? tlsVersion, string? ciphers);
 
     [LibraryImport(Library)]
     public static partial int mosquitto_tls_insecure_set(MosquittoHandle mosq, [MarshalAs(UnmanagedType.U1)] bool insecure);

@@ -1,0 +1,128 @@
+using EdgeSecurity.Testing;
+
+namespace EdgeSecurity.Bindings.Mosquitto.Tests;
+
+/// <summary>
+/// TLS against the real mosquitto with certificates from hub/Broker/make-certs.sh: the broker's certificate must verify
+/// against the configured CA and name the host; a wrong CA, a wrong host name or plain TCP gets no session.
+/// </summary>
+public sealed class TlsTests : IAsyncLifetime, IDisposable
+{
+    private const string Gateway = "gw-tls-01";
+    private readonly TlsCertificates _certificates = TlsCertificates.Make(Gateway);
+    private readonly TlsCertificates _otherCa = TlsCertificates.Make();
+    private MosquittoBroker _broker = null!;
+
+    public async Task InitializeAsync() => _broker = await MosquittoBroker.StartAsync(new MosquittoBrokerOptions { Tls = _certificates });
+
+    public async Task DisposeAsync() => await _broker.DisposeAsync();
+
+    public void Dispose()
+    {
+        _certificates.Dispose();
+        _otherCa.Dispose();
+    }
+
+    [Fact]
+    public async Task A_client_trusting_the_brokers_ca_connects_and_publishes()
+    {
+        await using var subscriber = await ConnectedAsync("tls-subscriber", new MqttTlsOptions(_certificates.CaFile));
+        var inbox = new Inbox();
+        await subscriber.SubscribeAsync("alarms/#", MqttQos.AtLeastOnce, inbox.Handle).WaitAsync(Wait.Timeout);
+        await using var publisher = await ConnectedAsync("tls-publisher", new MqttTlsOptions(_certificates.CaFile));
+
+        await publisher.PublishAsync("alarms/door", "forced"u8.ToArray(), MqttQos.AtLeastOnce).WaitAsync(Wait.Timeout);
+
+        var message = await inbox.NextAsync();
+        Assert.Equal("alarms/door", message.Topic);
+        Assert.Equal("forced"u8.ToArray(), message.Payload.ToArray());
+    }
+
+    [Fact]
+    public async Task A_client_trusting_another_ca_is_refused_with_a_verification_failure()
+    {
+        await using var client = Client("wrong-ca", new MqttTlsOptions(_otherCa.CaFile));
+
+        var refused = await Assert.ThrowsAsync<MqttException>(() => client.ConnectAsync().WaitAsync(Wait.Timeout));
+
+        Assert.Contains("certificate verify failed", refused.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_broker_certificate_not_naming_the_host_is_refused()
+    {
+        using var misnamed = TlsCertificates.Make();
+        misnamed.Remake("--host", "broker.example.org");
+        await using var broker = await MosquittoBroker.StartAsync(new MosquittoBrokerOptions { Tls = misnamed });
+        var options = new MqttClientOptions { ClientId = "wrong-name", Host = broker.Host, Port = broker.TlsPort, Tls = new MqttTlsOptions(misnamed.CaFile) };
+
+        await using (var client = new MqttClient(options))
+        {
+            await Assert.ThrowsAsync<MqttException>(() => client.ConnectAsync().WaitAsync(Wait.Timeout));
+        }
+
+        // The same certificate passes without the name check: the name was what failed.
+        await using var nameUnchecked = new MqttClient(options with { ClientId = "name-unchecked", Tls = options.Tls! with { VerifyHostname = false } });
+        await nameUnchecked.ConnectAsync().WaitAsync(Wait.Timeout);
+    }
+
+    [Fact]
+    public async Task Plain_tcp_to_the_tls_listener_gets_no_session()
+    {
+        await using var client = new MqttClient(new MqttClientOptions { ClientId = "plain", Host = _broker.Host, Port = _broker.TlsPort });
+
+        await Assert.ThrowsAsync<MqttException>(() => client.ConnectAsync().WaitAsync(Wait.Timeout));
+    }
+
+    [Fact]
+    public async Task A_client_certificate_from_the_ca_is_accepted_where_the_broker_requires_one()
+    {
+        await using var strict = await MosquittoBroker.StartAsync(new MosquittoBrokerOptions { Tls = _certificates, RequireClientCertificate = true });
+        var options = new MqttClientOptions { ClientId = Gateway, Host = strict.Host, Port = strict.TlsPort };
+
+        await using (var withCertificate = new MqttClient(options with
+        {
+            Tls = new MqttTlsOptions(_certificates.CaFile, _certificates.ClientCertFile(Gateway), _certificates.ClientKeyFile(Gateway)),
+        }))
+        {
+            await withCertificate.ConnectAsync().WaitAsync(Wait.Timeout);
+            await withCertificate.PublishAsync("es/probe", "ok"u8.ToArray(), MqttQos.AtLeastOnce).WaitAsync(Wait.Timeout);
+        }
+
+        await using var without = new MqttClient(options with { ClientId = "no-certificate", Tls = new MqttTlsOptions(_certificates.CaFile) });
+        await Assert.ThrowsAsync<MqttException>(() => without.ConnectAsync().WaitAsync(Wait.Timeout));
+    }
+
+    [Fact]
+    public void Making_the_certificates_again_keeps_the_ca_and_the_server_certificate()
+    {
+        var ca = File.ReadAllBytes(_certificates.CaFile);
+        var server = File.ReadAllBytes(_certificates.ServerCertFile);
+
+        _certificates.Remake("--host", "localhost", "--host", "127.0.0.1");
+
+        Assert.Equal(ca, File.ReadAllBytes(_certificates.CaFile));
+        Assert.Equal(server, File.ReadAllBytes(_certificates.ServerCertFile));
+        _certificates.Remake("--host", "hub.example.org");
+        Assert.Equal(ca, File.ReadAllBytes(_certificates.CaFile));
+        Assert.NotEqual(server, File.ReadAllBytes(_certificates.ServerCertFile));
+    }
+
+    private MqttClient Client(string clientId, MqttTlsOptions tls) =>
+        new(new MqttClientOptions { ClientId = clientId, Host = _broker.Host, Port = _broker.TlsPort, Tls = tls });
+
+    private async Task<MqttClient> ConnectedAsync(string clientId, MqttTlsOptions tls)
+    {
+        var client = Client(clientId, tls);
+        try
+        {
+            await client.ConnectAsync().WaitAsync(Wait.Timeout);
+            return client;
+        }
+        catch
+        {
+            await client.DisposeAsync();
+            throw;
+        }
+    }
+}
