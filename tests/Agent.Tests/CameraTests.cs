@@ -274,7 +274,8 @@ public sealed class CameraTests(ITestOutputHelper output)
         var template = File.ReadAllText(Path.Combine(RepositoryLayout.Root, "hardware", "demo-site", "agent.yaml.template"));
         var path = directory.Combine("agent.yaml");
         File.WriteAllText(path, template.Replace("@MQTT_PORT@", "18830", StringComparison.Ordinal).Replace("@EDGE_DIR@", directory.Path, StringComparison.Ordinal)
-            .Replace("@REPO_DIR@", RepositoryLayout.Root, StringComparison.Ordinal).Replace("@DEMO_VIDEO@", VtestAvi, StringComparison.Ordinal));
+            .Replace("@REPO_DIR@", RepositoryLayout.Root, StringComparison.Ordinal).Replace("@DEMO_VIDEO@", VtestAvi, StringComparison.Ordinal)
+            .Replace("@TLS@", "# ", StringComparison.Ordinal));
 
         var result = ConfigLoader.Load(path);
 
