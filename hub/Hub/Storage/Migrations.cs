@@ -324,6 +324,18 @@ internal static class Migrations
         );
         """;
 
+    // The evidence gateways uploaded, indexed by the time it arrived, so retention can purge files by age and keep the
+    // ones an open incident still points at.
+    private const string V10 =
+        """
+        CREATE TABLE evidence_files (
+            uri         TEXT PRIMARY KEY,
+            gateway_id  TEXT NOT NULL,
+            received_at TEXT NOT NULL
+        );
+        CREATE INDEX evidence_files_by_time ON evidence_files (received_at);
+        """;
+
     private const string SqliteAppendOnly =
         """
         CREATE TRIGGER incident_audit_no_update BEFORE UPDATE ON incident_audit BEGIN SELECT RAISE(ABORT, 'the incident audit trail is append-only'); END;
@@ -346,9 +358,9 @@ internal static class Migrations
     private static readonly FrozenDictionary<StorageProvider, string[]> Steps = new Dictionary<StorageProvider, string[]>
     {
         [StorageProvider.Sqlite] = [V1, V2, V3.Replace("{identity}", "INTEGER PRIMARY KEY AUTOINCREMENT", StringComparison.Ordinal) + SqliteAppendOnly, V4,
-            V5.Replace("{identity}", "INTEGER PRIMARY KEY AUTOINCREMENT", StringComparison.Ordinal), V6, V7, V8, V9],
+            V5.Replace("{identity}", "INTEGER PRIMARY KEY AUTOINCREMENT", StringComparison.Ordinal), V6, V7, V8, V9, V10],
         [StorageProvider.Postgres] = [V1, V2, V3.Replace("{identity}", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", StringComparison.Ordinal) + PostgresAppendOnly, V4,
-            V5.Replace("{identity}", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", StringComparison.Ordinal), V6, V7, V8, V9],
+            V5.Replace("{identity}", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", StringComparison.Ordinal), V6, V7, V8, V9, V10],
     }.ToFrozenDictionary();
 
     public static IReadOnlyList<string> For(StorageProvider provider) => Steps[provider];
