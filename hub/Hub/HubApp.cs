@@ -9,6 +9,7 @@ using EdgeSecurity.Hub.Incidents;
 using EdgeSecurity.Hub.Ingestion;
 using EdgeSecurity.Hub.Reports;
 using EdgeSecurity.Hub.Notifications;
+using EdgeSecurity.Hub.Privacy;
 using EdgeSecurity.Hub.Site;
 using EdgeSecurity.Hub.Storage;
 using EdgeSecurity.Hub.Telemetry;
@@ -43,6 +44,7 @@ public static class HubApp
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddHubStorage();
+        builder.AddHubPrivacy();
         builder.AddHubSite();
         builder.AddHubAccess();
         builder.AddHubIncidents();
@@ -72,6 +74,7 @@ public static class HubApp
         app.MapReportsApi();
         app.MapHealth();
         app.MapNotificationsApi();
+        app.MapPrivacyApi();
         app.MapDashboardApi();
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));
         return app;
