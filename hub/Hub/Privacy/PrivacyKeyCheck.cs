@@ -82,15 +82,31 @@ public sealed class PrivacyKeyCheck(PrivacySettings settings, PersonalDataCipher
             : throw Refuse($"密钥文件无效 the key file {path} ({PrivacySettings.KeyFileKey}) must hold {PersonalDataCipher.KeyBytes} bytes in Base64 on one line");
     }
 
+    /// <summary>Written aside and renamed into place, so hubs sharing the file and starting together agree on one key.</summary>
     private byte[] CreateKey(string path)
     {
         var key = RandomNumberGenerator.GetBytes(PersonalDataCipher.KeyBytes);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = $"{path}.{Guid.NewGuid():N}.partial";
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var writer = new StreamWriter(new FileStream(path, options)))
+        using (var stream = new FileStream(temporary, options))
+        using (var writer = new StreamWriter(stream))
+        {
             writer.WriteLine(Convert.ToBase64String(key));
+            writer.Flush();
+            stream.Flush(flushToDisk: true);
+        }
+        try
+        {
+            File.Move(temporary, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(temporary);
+            return ReadKey(path);
+        }
         logger.LogWarning("Made a new personal data key in {KeyFile}: back it up with the database, which cannot be read without it", path);
         return key;
     }
