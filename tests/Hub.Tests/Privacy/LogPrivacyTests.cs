@@ -42,9 +42,7 @@ public sealed class LogPrivacyTests : IAsyncLifetime, IDisposable
         using (var wrong = new HttpClient { BaseAddress = _hub.BaseAddress })
         using (var refused = await wrong.PostAsJsonAsync(new Uri("/api/auth/login", UriKind.Relative), new { login = "wangmin", password = WrongPassword }))
             Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
-        using (await DemoSite.SignInAsync(_hub.BaseAddress, "wangmin"))
-        {
-        }
+        (await DemoSite.SignInAsync(_hub.BaseAddress, "wangmin")).Dispose();
         foreach (var login in new[] { "wangmin", "grid-zhao" })
         {
             using var subscribed = await _hub.Http.PostAsJsonAsync(new Uri("/api/notifications/subscriptions", UriKind.Relative), new { channel = "sms", login });
