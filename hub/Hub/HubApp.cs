@@ -9,6 +9,7 @@ using EdgeSecurity.Hub.Incidents;
 using EdgeSecurity.Hub.Ingestion;
 using EdgeSecurity.Hub.Reports;
 using EdgeSecurity.Hub.Notifications;
+using EdgeSecurity.Hub.Privacy;
 using EdgeSecurity.Hub.Site;
 using EdgeSecurity.Hub.SitePlans;
 using EdgeSecurity.Hub.Storage;
@@ -44,6 +45,7 @@ public static class HubApp
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddHubStorage();
+        builder.AddHubPrivacy();
         builder.AddHubSite();
         builder.AddHubAccess();
         builder.AddHubIncidents();
@@ -75,6 +77,7 @@ public static class HubApp
         app.MapHealth();
         app.MapNotificationsApi();
         app.MapSitePlansApi();
+        app.MapPrivacyApi();
         app.MapDashboardApi();
         app.Lifetime.ApplicationStarted.Register(() => LogStarted(app));
         return app;

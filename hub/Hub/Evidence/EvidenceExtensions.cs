@@ -11,6 +11,10 @@ public static class EvidenceExtensions
     {
         var directory = Path.Combine(Path.GetDirectoryName(StorageExtensions.SqlitePath(builder))!, "evidence");
         builder.Services.AddSingleton(new EvidenceFiles(directory));
+        builder.Services.AddSingleton<EvidenceIndex>();
+        builder.Services.AddSingleton(EvidenceRetention.From(builder.Configuration));
+        builder.Services.AddSingleton<EvidenceRetention>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<EvidenceRetention>());
         return builder;
     }
 

@@ -23,6 +23,7 @@ public sealed class MessageDispatcher(
     IngestStats stats,
     ILogger<MessageDispatcher> logger,
     EvidenceFiles evidence,
+    EvidenceIndex evidenceIndex,
     StructuredObjectStore objects,
     TimeProvider clock)
 {
@@ -72,7 +73,12 @@ public sealed class MessageDispatcher(
                     }).ConfigureAwait(false);
                     break;
                 case TopicKind.Evidence:
-                    await AcceptAsync(topic, ContractReader.ReadEvidenceUpload(topic, message.Payload), (upload, ct) => evidence.StoreAsync(upload, ct)).ConfigureAwait(false);
+                    await AcceptAsync(topic, ContractReader.ReadEvidenceUpload(topic, message.Payload), async (upload, ct) =>
+                    {
+                        // Indexed even when the file was there already: a crash between the two left it unindexed.
+                        await evidence.StoreAsync(upload, ct).ConfigureAwait(false);
+                        await evidenceIndex.RecordAsync(upload.Uri, topic.Gateway, clock.GetUtcNow(), ct).ConfigureAwait(false);
+                    }).ConfigureAwait(false);
                     break;
                 case TopicKind.Objects:
                     await AcceptAsync(topic, ContractReader.ReadStructuredObject(topic, message.Payload), async (o, ct) =>

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using EdgeSecurity.Hub.Incidents;
+using EdgeSecurity.Hub.Privacy;
 using EdgeSecurity.Hub.Storage;
 
 namespace EdgeSecurity.Hub.Notifications;
@@ -10,9 +11,10 @@ public sealed record DueNotification(long Id, Guid IncidentId, ChannelKind Chann
 /// <summary>
 /// Subscriptions and notifications in the hub's database. A notification is unique per subscription and incident, so
 /// hubs sharing a database (each seeing the incident on its own feed) queue it once; a hub claims a due notification
-/// by moving its next attempt forward conditionally, so two hubs never send the same one at once.
+/// by moving its next attempt forward conditionally, so two hubs never send the same one at once. Targets (phone
+/// numbers, robot keys, URLs) and secrets are stored encrypted.
 /// </summary>
-public sealed class NotificationStore(HubDatabase database)
+public sealed class NotificationStore(HubDatabase database, PersonalDataCipher cipher)
 {
     private const string SubscriptionColumns = "id, login, channel, target, secret, types, min_level, places, created_at";
 
@@ -27,8 +29,9 @@ public sealed class NotificationStore(HubDatabase database)
         await using var r = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await r.ReadAsync(ct).ConfigureAwait(false))
         {
-            var secret = r.GetNullableString(4);
-            items.Add((new Subscription(r.GetWholeNumber(0), r.GetString(1), ApiNames.Parse<ChannelKind>(r.GetString(2)), r.GetString(3), secret is not null,
+            var secret = cipher.DecryptNullable(r.GetNullableString(4), PersonalColumns.SubscriptionSecret);
+            items.Add((new Subscription(r.GetWholeNumber(0), r.GetString(1), ApiNames.Parse<ChannelKind>(r.GetString(2)),
+                cipher.Decrypt(r.GetString(3), PersonalColumns.SubscriptionTarget), secret is not null,
                 List(r.GetString(5)), r.GetInt32(6), List(r.GetString(7)), r.GetTimestamp(8)), secret));
         }
         return items;
@@ -43,8 +46,8 @@ public sealed class NotificationStore(HubDatabase database)
             "VALUES (@login, @channel, @target, @secret, @types, @minLevel, @places, @now) RETURNING id;");
         command.Bind("@login", login);
         command.Bind("@channel", ApiNames.Of(channel));
-        command.Bind("@target", target);
-        command.Bind("@secret", DbValues.Nullable(secret));
+        command.Bind("@target", cipher.Encrypt(target, PersonalColumns.SubscriptionTarget));
+        command.Bind("@secret", DbValues.Nullable(cipher.EncryptNullable(secret, PersonalColumns.SubscriptionSecret)));
         command.Bind("@types", string.Join(',', types));
         command.Bind("@minLevel", minLevel);
         command.Bind("@places", string.Join(',', places));
@@ -100,7 +103,9 @@ public sealed class NotificationStore(HubDatabase database)
         await using var r = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await r.ReadAsync(ct).ConfigureAwait(false))
         {
-            var target = r.GetNullableString(3) is { } t ? new ChannelTarget(t, r.GetNullableString(4)) : null;
+            var target = r.GetNullableString(3) is { } t
+                ? new ChannelTarget(cipher.Decrypt(t, PersonalColumns.SubscriptionTarget), cipher.DecryptNullable(r.GetNullableString(4), PersonalColumns.SubscriptionSecret))
+                : null;
             items.Add(new DueNotification(r.GetWholeNumber(0), Guid.Parse(r.GetString(1)), ApiNames.Parse<ChannelKind>(r.GetString(2)), target, r.GetInt32(5), r.GetTimestamp(6)));
         }
         return items;

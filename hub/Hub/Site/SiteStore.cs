@@ -1,12 +1,17 @@
 using EdgeSecurity.Hub.People;
 using EdgeSecurity.Hub.Places;
+using EdgeSecurity.Hub.Privacy;
 using EdgeSecurity.Hub.Storage;
 using System.Data.Common;
 
 namespace EdgeSecurity.Hub.Site;
 
-/// <summary>Places, gateway registrations and people in the hub's database. An import is one transaction: all of it or nothing.</summary>
-public sealed class SiteStore(HubDatabase database)
+/// <summary>
+/// Places, gateway registrations and people in the hub's database. An import is one transaction: all of it or nothing.
+/// People's names and phone numbers are stored encrypted (<see cref="PersonalDataCipher"/>); a person an admin erased
+/// is not imported again.
+/// </summary>
+public sealed class SiteStore(HubDatabase database, PersonalDataCipher cipher)
 {
     public async Task<Site> LoadAsync(CancellationToken ct)
     {
@@ -38,7 +43,8 @@ public sealed class SiteStore(HubDatabase database)
         await using (var reader = await connection.Command(transaction, "SELECT login, name, role, phone FROM people;").ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
-                people.Add(new Person(reader.GetString(0), reader.GetString(1), ApiNames.Parse<Role>(reader.GetString(2)), reader.GetNullableString(3),
+                people.Add(new Person(reader.GetString(0), cipher.Decrypt(reader.GetString(1), PersonalColumns.PersonName), ApiNames.Parse<Role>(reader.GetString(2)),
+                    cipher.DecryptNullable(reader.GetNullableString(3), PersonalColumns.PersonPhone),
                     scopes.GetValueOrDefault(reader.GetString(0)) ?? []));
         }
         return new Site(places, gateways, people);
@@ -71,7 +77,13 @@ public sealed class SiteStore(HubDatabase database)
             command.Bind("@community", gateway.Community);
             await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
-        foreach (var person in data.People)
+        var erased = new HashSet<string>(StringComparer.Ordinal);
+        await using (var reader = await connection.Command(transaction, "SELECT login FROM privacy_erasures;").ExecuteReaderAsync(ct).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                erased.Add(reader.GetString(0));
+        }
+        foreach (var person in data.People.Where(p => !erased.Contains(p.Login)))
         {
             await using (var command = connection.Command(transaction,
                 "INSERT INTO people (login, name, role, phone, password_hash, failed_logins) VALUES (@login, @name, @role, @phone, @hash, 0) " +
@@ -79,9 +91,9 @@ public sealed class SiteStore(HubDatabase database)
                 "password_hash = coalesce(@newHash, people.password_hash);"))
             {
                 command.Bind("@login", person.Login);
-                command.Bind("@name", person.Name);
+                command.Bind("@name", cipher.Encrypt(person.Name, PersonalColumns.PersonName));
                 command.Bind("@role", ApiNames.Of(person.Role));
-                command.Bind("@phone", DbValues.Nullable(person.Phone));
+                command.Bind("@phone", DbValues.Nullable(cipher.EncryptNullable(person.Phone, PersonalColumns.PersonPhone)));
                 command.Bind("@hash", hashes[person.Login] ?? "");
                 command.Bind("@newHash", DbValues.Nullable(hashes[person.Login]));
                 await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);

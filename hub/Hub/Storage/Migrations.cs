@@ -350,6 +350,33 @@ internal static class Migrations
         );
         """;
 
+    // The evidence gateways uploaded, indexed by the time it arrived, so retention can purge files by age and keep the
+    // ones an open incident still points at.
+    private const string V11 =
+        """
+        CREATE TABLE evidence_files (
+            uri         TEXT PRIMARY KEY,
+            gateway_id  TEXT NOT NULL,
+            received_at TEXT NOT NULL
+        );
+        CREATE INDEX evidence_files_by_time ON evidence_files (received_at);
+        """;
+
+    // Privacy: the check value that proves the personal data key is the one the data was encrypted with; the people
+    // whose data an admin erased, so the site file does not bring them back.
+    private const string V12 =
+        """
+        CREATE TABLE privacy_key (
+            id          INTEGER PRIMARY KEY,
+            check_value TEXT NOT NULL
+        );
+        CREATE TABLE privacy_erasures (
+            login     TEXT PRIMARY KEY,
+            erased_at TEXT NOT NULL,
+            erased_by TEXT NOT NULL
+        );
+        """;
+
     private const string SqliteAppendOnly =
         """
         CREATE TRIGGER incident_audit_no_update BEFORE UPDATE ON incident_audit BEGIN SELECT RAISE(ABORT, 'the incident audit trail is append-only'); END;
@@ -372,9 +399,9 @@ internal static class Migrations
     private static readonly FrozenDictionary<StorageProvider, string[]> Steps = new Dictionary<StorageProvider, string[]>
     {
         [StorageProvider.Sqlite] = [V1, V2, V3.Replace("{identity}", "INTEGER PRIMARY KEY AUTOINCREMENT", StringComparison.Ordinal) + SqliteAppendOnly, V4,
-            V5.Replace("{identity}", "INTEGER PRIMARY KEY AUTOINCREMENT", StringComparison.Ordinal), V6, V7, V8, V9, V10],
+            V5.Replace("{identity}", "INTEGER PRIMARY KEY AUTOINCREMENT", StringComparison.Ordinal), V6, V7, V8, V9, V10, V11, V12],
         [StorageProvider.Postgres] = [V1, V2, V3.Replace("{identity}", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", StringComparison.Ordinal) + PostgresAppendOnly, V4,
-            V5.Replace("{identity}", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", StringComparison.Ordinal), V6, V7, V8, V9, V10],
+            V5.Replace("{identity}", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", StringComparison.Ordinal), V6, V7, V8, V9, V10, V11, V12],
     }.ToFrozenDictionary();
 
     public static IReadOnlyList<string> For(StorageProvider provider) => Steps[provider];

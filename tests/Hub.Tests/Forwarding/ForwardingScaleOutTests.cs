@@ -32,6 +32,8 @@ public sealed class ForwardingScaleOutTests : IAsyncLifetime, IDisposable
         string[] settings =
         [
             .. await _postgres.HubSettingsAsync(), "--Hub:Mqtt:SharedGroup=hubs",
+            // Every hub of one database needs the same personal data key.
+            $"--Hub:Privacy:KeyFile={_directory.Combine("privacy.key")}",
             "--Hub:Deadlines:alarm:reported=00:00:01", "--Hub:Escalation:CheckInterval=00:00:00.050",
             $"--Hub:Upstreams:county:Endpoint={_receiver.RecordsUrl}",
             $"--Hub:Upstreams:county:KeyId={ForwardingFixture.HubKeyId}",

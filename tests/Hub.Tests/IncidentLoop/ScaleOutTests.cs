@@ -28,6 +28,8 @@ public sealed class ScaleOutTests : IAsyncLifetime, IDisposable
         string[] settings =
         [
             .. await _postgres.HubSettingsAsync(), "--Hub:Mqtt:SharedGroup=hubs",
+            // Every hub of one database needs the same personal data key.
+            $"--Hub:Privacy:KeyFile={_directory.Combine("privacy.key")}",
             "--Hub:Deadlines:alarm:reported=00:00:01", "--Hub:Escalation:CheckInterval=00:00:00.050",
         ];
         var started = await Task.WhenAll(

@@ -39,7 +39,16 @@ public sealed class HubHost : IAsyncDisposable
             DemoSite.HubArgument,
             .. settings,
         ], configureServices);
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            // A hub refusing to start (bad settings, wrong key) must not keep the database or the broker connection.
+            await app.DisposeAsync();
+            throw;
+        }
         var baseAddress = new Uri(app.Urls.Single());
         try
         {
