@@ -55,6 +55,12 @@ public static class ConfigLoader
             errors.Add(e.Start, null, $"invalid YAML: {e.Message}", "well-formed YAML");
             return new ConfigLoadResult(null, errors.InFileOrder());
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner fails this way on some malformed flow collections (found by fuzzing), without a position.
+            errors.AddForFile($"invalid YAML: {e.Message}", "well-formed YAML");
+            return new ConfigLoadResult(null, errors.InFileOrder());
+        }
         switch (stream.Documents.Count)
         {
             case 0:

@@ -68,6 +68,11 @@ internal sealed class ConfigText
         {
             problem = new ConfigReadProblem(ConfigReadFailure.NotYaml, e.Message, e.Start);
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner fails this way on some malformed flow collections (found by fuzzing), without a position.
+            problem = new ConfigReadProblem(ConfigReadFailure.NotYaml, e.Message);
+        }
         return null;
     }
 

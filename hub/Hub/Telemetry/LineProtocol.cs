@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
@@ -8,7 +9,9 @@ namespace EdgeSecurity.Hub.Telemetry;
 /// Encodes points as InfluxDB line protocol: <c>measurement,tag=v field=1i 1700000000000</c>.
 /// Escaping follows the spec: commas and spaces in measurements; commas, equals signs and spaces in tag keys,
 /// tag values and field keys; double quotes and backslashes in string field values. Backslashes elsewhere are
-/// literal, which is why a name ending in one cannot be written (it would escape the separator after it).
+/// literal, which is why a name ending in one cannot be written (it would escape the separator after it), nor one
+/// with a backslash before a comma, space, equals sign or double quote (InfluxDB would unescape the pair), nor one
+/// starting with a tab or NUL (InfluxDB skips them as white space). Fuzzing against a real influxd found the last two.
 /// Tags are sorted by key, the order InfluxDB recommends (it sorts them itself otherwise).
 /// </summary>
 public static class LineProtocol
@@ -19,6 +22,10 @@ public static class LineProtocol
     // InfluxDB stores nanoseconds since the epoch in an int64 and reserves its two extremes.
     private static readonly DateTimeOffset MinTime = DateTimeOffset.UnixEpoch.AddTicks((long.MinValue + 2) / 100 + 1);
     private static readonly DateTimeOffset MaxTime = DateTimeOffset.UnixEpoch.AddTicks((long.MaxValue - 1) / 100);
+
+    // InfluxDB unescapes these pairs when it reads a name, so a backslash the name itself holds before them would vanish
+    // or, before a character we escape, escape our backslash instead and leave the separator bare (found by fuzzing).
+    private static readonly SearchValues<string> Escapes = SearchValues.Create(["\\,", "\\ ", "\\=", "\\\""], StringComparison.Ordinal);
 
     [ThreadStatic]
     private static StringBuilder? t_builder;
@@ -132,6 +139,10 @@ public static class LineProtocol
             return $"the {what} \"{Visible(name)}\" contains a newline, which line protocol cannot carry";
         if (name.EndsWith('\\'))
             return $"the {what} \"{name}\" ends with a backslash, which line protocol cannot carry (it would escape the separator)";
+        if (name is ['\t' or '\0', ..])
+            return $"the {what} \"{Visible(name)}\" starts with a tab or NUL, which InfluxDB skips as white space";
+        if (name.AsSpan().IndexOfAny(Escapes) >= 0)
+            return $"the {what} \"{name}\" has a backslash before a comma, space, equals sign or double quote, which InfluxDB would read as an escape";
         return null;
     }
 

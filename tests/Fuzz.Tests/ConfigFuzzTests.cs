@@ -1,0 +1,52 @@
+using System.Text;
+using EdgeSecurity.Agent.Configuration;
+
+namespace EdgeSecurity.Fuzz.Tests;
+
+/// <summary>The agent's config loader on mutated copies of the shipped sample: a config, or errors with a position inside the file and a reason.</summary>
+public sealed class ConfigFuzzTests
+{
+    private static readonly string SamplePath = Path.Combine(RepositoryLayout.Root, "edge", "Agent", "agent.sample.yaml");
+    private static readonly string Sample = File.ReadAllText(SamplePath);
+
+    [Fact]
+    public void The_sample_is_accepted() => Assert.Empty(Load(Sample).Errors);
+
+    /// <summary>Found by fuzzing (seed 20261122): YamlDotNet's scanner threw InvalidOperationException, which crashed the loader.</summary>
+    [Fact]
+    public void A_flow_sequence_the_yaml_scanner_cannot_read_is_an_error_not_a_crash()
+    {
+        var yaml = Sample.Replace("type: loitering ", "type: [{- \U000131F9null]", StringComparison.Ordinal);
+        Assert.NotEqual(Sample, yaml);
+
+        var error = Assert.Single(Load(yaml).Errors);
+        Assert.StartsWith("invalid YAML", error.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Mutated_configs_load_or_fail_with_positioned_reasons()
+    {
+        var report = Fuzzer.Run("agent-config", FuzzSettings.ForSuite(TimeSpan.FromSeconds(3)), random => random.Next(10) switch
+        {
+            0 => Mutate.AwkwardString(random),
+            1 => Encoding.UTF8.GetString(Mutate.RandomBytes(random, 256)),
+            _ => Mutate.Yaml(random, Sample),
+        }, Encoding.UTF8.GetBytes, yaml =>
+        {
+            var result = Load(yaml);
+            if (result.Succeeded)
+                return FuzzVerdict.Accepted;
+            var lines = yaml.Split('\n').Length;
+            var misplaced = result.Errors.FirstOrDefault(e => e.Line is < 1 || e.Line > lines + 1 || string.IsNullOrWhiteSpace(e.Problem) || string.IsNullOrWhiteSpace(e.Expected));
+            if (result.Errors.Count == 0 || misplaced is not null)
+                return FuzzVerdict.Rejected("unexplained", null);
+            var first = result.Errors[0];
+            return FuzzVerdict.Rejected(first.Path?.Split('.', '[')[0] ?? (first.Line is null ? "file" : "yaml"), first.ToString());
+        });
+
+        Assert.True(report.IsClean, report.ToString());
+        Assert.True(report.Accepted > 0, report.Summary());
+    }
+
+    private static ConfigLoadResult Load(string yaml) => ConfigLoader.Parse(yaml, SamplePath, Path.GetDirectoryName(SamplePath)!);
+}
