@@ -65,6 +65,17 @@ public sealed class CliFuzzTests : IDisposable
         Assert.True(report.RejectedByReason.ContainsKey("exit_2"), report.Summary());
     }
 
+    /// <summary>Found by fuzzing (seed 20261122, 60 s): a response file argument with a NUL threw ArgumentException out of RunAsync.</summary>
+    [Fact]
+    public async Task A_response_file_path_with_a_nul_is_a_bad_command_line()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        Assert.Equal(ExitCodes.BadUsage, await CliApp.RunAsync(["status", "@a\0b", "--lang", "en"], output, error));
+        Assert.Contains("path", error.ToString(), StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>A command path of the CLI's own words followed by options and values, or a mutation of one.</summary>
     private static string[] Arguments(Random random, string[] paths)
     {

@@ -12,7 +12,7 @@ namespace EdgeSecurity.Fuzz.Tests;
 /// </summary>
 public sealed class LineProtocolFuzzTests : IAsyncLifetime, IDisposable
 {
-    private static readonly string[] ReasonWords = ["newline", "before a comma", "ends with a backslash", "comment", "empty", "reserves", "twice", "both", "finite", "longer", "outside"];
+    private static readonly string[] ReasonWords = ["newline", "before a comma", "ends with a backslash", "tab or NUL", "comment", "empty", "reserves", "twice", "both", "finite", "longer", "outside"];
     private static readonly string[] Specials = [",", " ", "=", "\"", "'", "\\", "#", "\t", "\\ ", "\\,", "\\=", "\\\\"];
     /// <summary>The query finds a point by its measurement's unique ending, so that no name has to be quoted in InfluxQL.</summary>
     private const int UniqueLength = 17;
@@ -62,10 +62,11 @@ public sealed class LineProtocolFuzzTests : IAsyncLifetime, IDisposable
     [InlineData("a\\,b")]
     [InlineData("a\\ b")]
     [InlineData("a\\\"b")]
-    public void A_backslash_before_an_escaped_character_is_refused_with_a_reason(string key)
+    public void A_measurement_or_field_key_with_a_backslash_before_an_escaped_character_is_refused_with_a_reason(string key)
     {
-        var point = new LinePoint("m").Field(key, true).Tag("t", key);
-        Assert.False(LineProtocol.TryEncode(point, TelemetryPrecision.Nanoseconds, Epoch, out _, out var reason));
+        Assert.False(LineProtocol.TryEncode(new LinePoint("m").Field(key, true), TelemetryPrecision.Nanoseconds, Epoch, out _, out var reason));
+        Assert.Contains("backslash before", reason, StringComparison.Ordinal);
+        Assert.False(LineProtocol.TryEncode(new LinePoint(key).Field("f", true), TelemetryPrecision.Nanoseconds, Epoch, out _, out reason));
         Assert.Contains("backslash before", reason, StringComparison.Ordinal);
     }
 

@@ -72,6 +72,19 @@ public sealed class ViidFuzzTests
         Assert.True(report.Accepted > 0, report.Summary());
     }
 
+    /// <summary>Found by fuzzing (seed 20261122, 60 s): a key with a lone surrogate escape threw InvalidOperationException from TryGetProperty.</summary>
+    [Fact]
+    public void A_key_with_a_lone_surrogate_escape_is_unreadable_not_a_crash()
+    {
+        const string Key = "\"\\u000F\\uA3E0 \\uDAECC\\uDDA9\"";
+        const string Body = "{\"ResponseStatusListObject\":{}," + Key + ":0.1e-999}";
+
+        Assert.Null(ViidResponse.TryParse(Body, out var error));
+        Assert.False(string.IsNullOrEmpty(error));
+        var subscriptions = SubscribeList.TrimEnd()[..^1] + "," + Key + ":0}";
+        Assert.StartsWith("format", SubscribeVerdicts(Encoding.UTF8.GetBytes(subscriptions)).Single(), StringComparison.Ordinal);
+    }
+
     /// <summary>What POST /VIID/Subscribes does with a body: the list, or a format error; then each subscription saved or refused.</summary>
     private static IEnumerable<string> SubscribeVerdicts(byte[] body)
     {
