@@ -26,6 +26,18 @@ public sealed class ConfigFuzzTests
         Assert.StartsWith("invalid YAML", error.Problem, StringComparison.Ordinal);
     }
 
+    /// <summary>Found by fuzzing (seed 20261122, 60 s): YamlDotNet threw ArgumentException (a bad global tag; an unsupported event).</summary>
+    [Fact]
+    public void Yaml_the_parser_throws_argument_exceptions_on_is_an_error_not_a_crash()
+    {
+        var badTag = Sample.Replace("points: [[0.5, 0.4], [1, 0.4], [1, 1], [0.5, 1]]", "points: [!!binaryd]", StringComparison.Ordinal);
+        var unsupported = File.ReadAllText(Path.Combine(RepositoryLayout.Root, "tests", "Fuzz.Tests", "Regressions", "agent-config-unsupported-event.yaml"));
+        Assert.NotEqual(Sample, badTag);
+
+        Assert.StartsWith("invalid YAML", Assert.Single(Load(badTag).Errors).Problem, StringComparison.Ordinal);
+        Assert.StartsWith("invalid YAML", Assert.Single(Load(unsupported).Errors).Problem, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Mutated_configs_load_or_fail_with_positioned_reasons()
     {

@@ -68,9 +68,9 @@ internal sealed class ConfigText
         {
             problem = new ConfigReadProblem(ConfigReadFailure.NotYaml, e.Message, e.Start);
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            // YamlDotNet's scanner fails this way on some malformed flow collections (found by fuzzing), without a position.
+            // YamlDotNet's scanner and parser fail this way on some malformed input (found by fuzzing), without a position.
             problem = new ConfigReadProblem(ConfigReadFailure.NotYaml, e.Message);
         }
         return null;
