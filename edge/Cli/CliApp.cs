@@ -28,7 +28,18 @@ public static class CliApp
         // System.CommandLine's own words (Usage, Options, its parse errors) follow the UI culture; it flows with this call only.
         CultureInfo.CurrentUICulture = messages.Culture;
         var options = new GlobalOptions(messages, output, error);
-        var parseResult = BuildRoot(options).Parse(args);
+        ParseResult parseResult;
+        try
+        {
+            parseResult = BuildRoot(options).Parse(args);
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            // An @argument names a response file; System.CommandLine reads it while parsing and lets a path with a
+            // NUL in it throw (found by fuzzing). It is a bad command line like any other.
+            return new CliOutput(output, error, args.Contains(GlobalOptions.JsonName), messages)
+                .Fail(ExitCodes.BadUsage, $"{messages.BadCommandLine} {e.Message}", [messages.SeeHelp(Name)]);
+        }
 
         if (parseResult.Errors.Count > 0)
         {

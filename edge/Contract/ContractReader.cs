@@ -407,7 +407,8 @@ public static class ContractReader
                     ? uuid
                     : null;
         }
-        catch (JsonException)
+        // JsonDocument checks a string's UTF-8 only when it is read: GetString throws InvalidOperationException (found by fuzzing).
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             return null;
         }

@@ -55,6 +55,12 @@ public static class ConfigLoader
             errors.Add(e.Start, null, $"invalid YAML: {e.Message}", "well-formed YAML");
             return new ConfigLoadResult(null, errors.InFileOrder());
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's scanner and parser fail this way on some malformed input (found by fuzzing), without a position.
+            errors.AddForFile($"invalid YAML: {e.Message}", "well-formed YAML");
+            return new ConfigLoadResult(null, errors.InFileOrder());
+        }
         switch (stream.Documents.Count)
         {
             case 0:

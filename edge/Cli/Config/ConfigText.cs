@@ -68,6 +68,11 @@ internal sealed class ConfigText
         {
             problem = new ConfigReadProblem(ConfigReadFailure.NotYaml, e.Message, e.Start);
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's scanner and parser fail this way on some malformed input (found by fuzzing), without a position.
+            problem = new ConfigReadProblem(ConfigReadFailure.NotYaml, e.Message);
+        }
         return null;
     }
 

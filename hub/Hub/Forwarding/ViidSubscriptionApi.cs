@@ -27,7 +27,8 @@ public static class ViidSubscriptionApi
             return refused;
         var body = await ForwardingExtensions.ReadBodyAsync(request, MaxBodyBytes, ct).ConfigureAwait(false);
         var list = body is null ? null : ViidJson.Unwrap<SubscribeListObject>(body, "SubscribeListObject", out _);
-        if (list?.SubscribeObject is not { Count: > 0 } subscriptions)
+        // A null entry ([null]) would have thrown below (found by fuzzing): it is a malformed list like any other.
+        if (list?.SubscribeObject is not { Count: > 0 } subscriptions || subscriptions.Contains(null!))
             return Status(request, settings!, clock, null, 7, "Invalid JSON Format: expected {\"SubscribeListObject\":{\"SubscribeObject\":[…]}}", 400);
         var store = services.GetRequiredService<ViidSubscriptionStore>();
         var now = clock.GetUtcNow();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
@@ -8,7 +9,10 @@ namespace EdgeSecurity.Hub.Telemetry;
 /// Encodes points as InfluxDB line protocol: <c>measurement,tag=v field=1i 1700000000000</c>.
 /// Escaping follows the spec: commas and spaces in measurements; commas, equals signs and spaces in tag keys,
 /// tag values and field keys; double quotes and backslashes in string field values. Backslashes elsewhere are
-/// literal, which is why a name ending in one cannot be written (it would escape the separator after it).
+/// literal, which is why a name ending in one cannot be written (it would escape the separator after it), nor a
+/// measurement or field key with a backslash before a comma, space, equals sign or double quote (InfluxDB would unescape
+/// the pair) or starting with a tab or NUL (InfluxDB skips them as white space). Fuzzing against a real influxd found
+/// the last two.
 /// Tags are sorted by key, the order InfluxDB recommends (it sorts them itself otherwise).
 /// </summary>
 public static class LineProtocol
@@ -19,6 +23,11 @@ public static class LineProtocol
     // InfluxDB stores nanoseconds since the epoch in an int64 and reserves its two extremes.
     private static readonly DateTimeOffset MinTime = DateTimeOffset.UnixEpoch.AddTicks((long.MinValue + 2) / 100 + 1);
     private static readonly DateTimeOffset MaxTime = DateTimeOffset.UnixEpoch.AddTicks((long.MaxValue - 1) / 100);
+
+    // InfluxDB unescapes these pairs when it reads a measurement or field key, so a backslash the name itself holds before
+    // them would vanish or, before a character we escape, escape our backslash and leave the separator bare (found by
+    // fuzzing). Tags are read by another scanner that keeps such a backslash.
+    private static readonly SearchValues<string> Escapes = SearchValues.Create(["\\,", "\\ ", "\\=", "\\\""], StringComparison.Ordinal);
 
     [ThreadStatic]
     private static StringBuilder? t_builder;
@@ -82,7 +91,7 @@ public static class LineProtocol
             return "the measurement is empty";
         if (point.Measurement[0] == '#')
             return "the measurement starts with '#', which line protocol reads as a comment";
-        if (CheckName("measurement", point.Measurement) is { } measurement)
+        if (CheckName("measurement", point.Measurement, isTag: false) is { } measurement)
             return measurement;
         if (point.Fields.Count == 0)
             return $"measurement \"{point.Measurement}\" has no fields; InfluxDB needs at least one";
@@ -93,7 +102,7 @@ public static class LineProtocol
             var (key, value) = tags[i];
             if (key.Length == 0 || value.Length == 0)
                 return $"tag \"{key}\"=\"{value}\" has an empty key or value; InfluxDB has no empty tags, leave it out";
-            if ((CheckName("tag key", key) ?? CheckReserved("tag key", key) ?? CheckName("tag value", value)) is { } tag)
+            if ((CheckName("tag key", key, isTag: true) ?? CheckReserved("tag key", key) ?? CheckName("tag value", value, isTag: true)) is { } tag)
                 return tag;
             if (IndexOf(tags, key, i) >= 0)
                 return $"tag \"{key}\" appears twice";
@@ -105,7 +114,7 @@ public static class LineProtocol
             var (key, value) = fields[i];
             if (key.Length == 0)
                 return "a field key is empty";
-            if ((CheckName("field key", key) ?? CheckReserved("field key", key) ?? CheckValue(key, value)) is { } field)
+            if ((CheckName("field key", key, isTag: false) ?? CheckReserved("field key", key) ?? CheckValue(key, value)) is { } field)
                 return field;
             if (IndexOf(tags, key, tags.Count) >= 0)
                 return $"\"{key}\" is both a tag and a field";
@@ -126,12 +135,18 @@ public static class LineProtocol
         return -1;
     }
 
-    private static string? CheckName(string what, string name)
+    private static string? CheckName(string what, string name, bool isTag)
     {
         if (name.Contains('\n', StringComparison.Ordinal))
             return $"the {what} \"{Visible(name)}\" contains a newline, which line protocol cannot carry";
         if (name.EndsWith('\\'))
             return $"the {what} \"{name}\" ends with a backslash, which line protocol cannot carry (it would escape the separator)";
+        if (isTag)
+            return null;
+        if (name is ['\t' or '\0', ..])
+            return $"the {what} \"{Visible(name)}\" starts with a tab or NUL, which InfluxDB skips as white space";
+        if (name.AsSpan().IndexOfAny(Escapes) >= 0)
+            return $"the {what} \"{name}\" has a backslash before a comma, space, equals sign or double quote, which InfluxDB would read as an escape";
         return null;
     }
 

@@ -46,7 +46,8 @@ public static class ViidJson
             error = value is null ? $"{name} is null" : null;
             return value;
         }
-        catch (JsonException e)
+        // A property name with a broken \u escape (a lone surrogate) throws InvalidOperationException on lookup (found by fuzzing).
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             error = $"{name}: {e.Message}";
             return null;
@@ -90,9 +91,9 @@ public static class ViidResponse
             error = null;
             return [.. items.Select(i => i.Deserialize<ResponseStatusObject>(ViidJson.Options)!)];
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            // The caller quotes the text itself, which says more than the parser's position.
+            // InvalidOperationException: a property name with a broken \u escape, found by fuzzing. The caller quotes the text itself, which says more than the parser's position.
             error = Neither;
             return null;
         }

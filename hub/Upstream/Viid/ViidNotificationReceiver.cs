@@ -70,7 +70,8 @@ public sealed class ViidNotificationReceiver(ISeenIds seen, TimeSpan remember, T
             error = null;
             return true;
         }
-        catch (JsonException e)
+        // InvalidOperationException: a property name with a broken \u escape (found by fuzzing the same lookups elsewhere).
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             error = e.Message;
             return false;
