@@ -50,9 +50,9 @@ public sealed class ProfileErrorTests
     [InlineData("name: temperature", "name: 2nd-temperature", "p.yaml:9:11: deviceResources[1].name: '2nd-temperature' is not a valid name; expected a resource name: a letter, then letters, digits or '_', up to 64 characters, e.g. smokeDensity")]
     [InlineData("name: test-detector\n", "", "p.yaml:1:1: name: is missing; expected a profile name: lower-case letters, digits, '.', '_' or '-', up to 64 characters")]
     [InlineData("name: test-detector", "name: test-detector\nserial: { baudRate: 14400 }", "p.yaml:2:21: serial.baudRate: 14400 baud is not supported by the serial driver; expected one of 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200")]
-    [InlineData("name: test-detector", "name: 'test", "p.yaml:1:7: not valid YAML: While scanning a quoted scalar, found unexpected end of stream; expected a device profile in YAML, like those in hardware/profiles/")]
-    [InlineData("name: test-detector", "name: x\nname: y", "p.yaml:2:1: not valid YAML: Duplicate key name; expected a device profile in YAML, like those in hardware/profiles/")]
-    [InlineData("name: test-detector", "name: [test", "p.yaml: not valid YAML; the parser stopped without saying where, which usually means an unclosed '[' or '{'; expected a device profile in YAML, like those in hardware/profiles/")]
+    [InlineData("name: test-detector", "name: 'test", "p.yaml:1:7: invalid YAML: While scanning a quoted scalar, found unexpected end of stream; expected a device profile in YAML, like those in hardware/profiles/")]
+    [InlineData("name: test-detector", "name: x\nname: y", "p.yaml:2:1: invalid YAML: Duplicate key name; expected a device profile in YAML, like those in hardware/profiles/")]
+    [InlineData("name: test-detector", "name: [test", "p.yaml: invalid YAML: the parser stopped without saying where, which usually means an unclosed '[' or '{'; expected a device profile in YAML, like those in hardware/profiles/")]
     public void A_mistake_is_reported_where_it_is_with_what_was_expected(string find, string replace, string expected)
     {
         Assert.Contains(find, Valid, StringComparison.Ordinal);

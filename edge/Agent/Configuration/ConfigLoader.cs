@@ -45,22 +45,8 @@ public static class ConfigLoader
     public static ConfigLoadResult Parse(string yaml, string fileName, string baseDirectory)
     {
         var errors = new ConfigErrors(fileName);
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException e)
-        {
-            errors.Add(e.Start, null, $"invalid YAML: {e.Message}", "well-formed YAML");
+        if (YamlText.Load(yaml, errors, "well-formed YAML") is not { } stream)
             return new ConfigLoadResult(null, errors.InFileOrder());
-        }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
-        {
-            // YamlDotNet's scanner and parser fail this way on some malformed input (found by fuzzing), without a position.
-            errors.AddForFile($"invalid YAML: {e.Message}", "well-formed YAML");
-            return new ConfigLoadResult(null, errors.InFileOrder());
-        }
         switch (stream.Documents.Count)
         {
             case 0:

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using EdgeSecurity.Configuration;
 using EdgeSecurity.Modbus.Profiles.Loading;
 using YamlDotNet.Core;
@@ -7,7 +6,7 @@ using YamlDotNet.RepresentationModel;
 namespace EdgeSecurity.Modbus.Profiles;
 
 /// <summary>Loads device profiles from YAML, reporting every problem of a file at once with its line and column.</summary>
-public static partial class DeviceProfileLoader
+public static class DeviceProfileLoader
 {
     private const string ProfileExpected = "a device profile in YAML, like those in hardware/profiles/";
 
@@ -35,21 +34,8 @@ public static partial class DeviceProfileLoader
     {
         ArgumentNullException.ThrowIfNull(yaml);
         var errors = new ConfigErrors(source);
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException ex)
-        {
-            errors.Add(ex.Start, null, $"not valid YAML: {PositionPrefix().Replace(ex.Message, "").TrimEnd('.')}", ProfileExpected);
+        if (YamlText.Load(yaml, errors, ProfileExpected) is not { } stream)
             return new ProfileLoadResult(null, errors.InFileOrder());
-        }
-        catch (InvalidOperationException)
-        {
-            // YamlDotNet 16 gives up this way, without a position, on some unterminated flow collections.
-            return Failed(source, "not valid YAML; the parser stopped without saying where, which usually means an unclosed '[' or '{'", ProfileExpected);
-        }
 
         if (stream.Documents.Count == 0)
             return Failed(source, "is empty", ProfileExpected);
@@ -66,8 +52,4 @@ public static partial class DeviceProfileLoader
         errors.AddForFile(problem, expected);
         return new ProfileLoadResult(null, errors.InFileOrder());
     }
-
-    /// <summary>YamlDotNet prefixes its messages with the position, which the error already carries.</summary>
-    [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]
-    private static partial Regex PositionPrefix();
 }

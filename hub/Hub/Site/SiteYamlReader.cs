@@ -20,16 +20,8 @@ public static class SiteYamlReader
     public static (SiteData? Data, IReadOnlyList<ConfigError> Errors) Read(string yaml, string fileName)
     {
         var errors = new ConfigErrors(fileName);
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException e)
-        {
-            errors.Add(e.Start, null, $"invalid YAML: {e.Message}", "well-formed YAML");
+        if (YamlText.Load(yaml, errors, "well-formed YAML") is not { } stream)
             return (null, errors.InFileOrder());
-        }
         if (stream.Documents.Count != 1)
         {
             errors.AddForFile(stream.Documents.Count == 0 ? "the file is empty" : "more than one YAML document", "one mapping with the keys places, gateways and people");

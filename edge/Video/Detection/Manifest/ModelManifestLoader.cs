@@ -49,15 +49,9 @@ public static class ModelManifestLoader
     /// <exception cref="ModelManifestException">The manifest is invalid; the message lists every problem.</exception>
     public static ModelManifest Parse(string yaml, string fileName)
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException e)
-        {
-            throw new ModelManifestException($"{fileName}:{e.Start.Line}:{e.Start.Column}: invalid YAML: {e.Message}", e);
-        }
+        var yamlErrors = new ConfigErrors(fileName);
+        if (YamlText.Load(yaml, yamlErrors, "a model manifest in YAML") is not { } stream)
+            throw new ModelManifestException(yamlErrors.InFileOrder()[0].ToString());
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new ModelManifestException($"{fileName}: a model manifest is one YAML mapping (name, decoder, model, labels, input, strides, thresholds).");
 
