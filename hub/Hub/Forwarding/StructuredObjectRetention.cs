@@ -1,5 +1,5 @@
-using System.Globalization;
 using EdgeSecurity.Hub.Evidence;
+using EdgeSecurity.Hub.Privacy;
 
 namespace EdgeSecurity.Hub.Forwarding;
 
@@ -9,52 +9,26 @@ namespace EdgeSecurity.Hub.Forwarding;
 /// An object still waiting for the 视图库 then is deleted too: a picture of a person is not kept longer for an upload.
 /// </summary>
 public sealed class StructuredObjectRetention(StructuredObjectRetention.Settings settings, StructuredObjectStore objects, EvidenceFiles evidence,
-    TimeProvider clock, ILogger<StructuredObjectRetention> logger) : BackgroundService
+    TimeProvider clock, ILogger<StructuredObjectRetention> logger) : RetentionJob(settings, clock, logger)
 {
     public const string Section = "Hub:Objects";
 
-    public sealed record Settings(TimeSpan Retention, TimeSpan PurgeInterval);
+    public sealed record Settings(TimeSpan Retention, TimeSpan PurgeInterval) : RetentionSettings(Retention, PurgeInterval);
 
     /// <exception cref="InvalidOperationException">A setting is not a positive time span.</exception>
     public static Settings From(IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var section = configuration.GetSection(Section);
-        return new Settings(Span(section, "Retention", TimeSpan.FromDays(30)), Span(section, "PurgeInterval", TimeSpan.FromHours(1)));
+        var (retention, interval) = RetentionSettings.Read(configuration, Section, TimeSpan.FromDays(30));
+        return new Settings(retention, interval);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                try
-                {
-                    var uris = await objects.PurgeAsync(clock.GetUtcNow() - settings.Retention, stoppingToken).ConfigureAwait(false);
-                    foreach (var uri in uris)
-                        evidence.Delete(uri);
-                    if (uris.Count > 0)
-                        logger.LogInformation("Deleted {Count} structured object(s) older than {Retention} with their crops", uris.Count, settings.Retention);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.LogError(e, "Old structured objects could not be deleted; trying again in {Interval}", settings.PurgeInterval);
-                }
-                await Task.Delay(settings.PurgeInterval, clock, stoppingToken).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override string Items => "structured object(s) with their crops";
 
-    private static TimeSpan Span(IConfigurationSection section, string key, TimeSpan fallback)
+    protected override async Task<int> PurgeOlderThanAsync(DateTimeOffset cutoff, CancellationToken ct)
     {
-        if (section[key] is not { Length: > 0 } text)
-            return fallback;
-        return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero
-            ? value
-            : throw new InvalidOperationException($"{Section}:{key} '{text}' is not a positive time span such as 30.00:00:00");
+        var uris = await objects.PurgeAsync(cutoff, ct).ConfigureAwait(false);
+        foreach (var uri in uris)
+            evidence.Delete(uri);
+        return uris.Count;
     }
 }
