@@ -33,6 +33,16 @@ public sealed class LiveFeed<T> : IDisposable where T : class
         _stopping = lifetime.ApplicationStopping.Register(CompleteAll);
     }
 
+    /// <summary>The hub is stopping: every stream has ended and a new one ends at once.</summary>
+    public bool IsClosed
+    {
+        get
+        {
+            lock (_lock)
+                return _closed;
+        }
+    }
+
     public void Publish(string eventType, T item)
     {
         var sse = new SseItem<T?>(item, eventType);

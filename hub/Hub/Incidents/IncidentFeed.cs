@@ -16,6 +16,9 @@ public sealed class IncidentFeed(IHostApplicationLifetime lifetime, ILogger<Inci
 
     public void Publish(string eventType, Incident incident) => _feed.Publish(eventType, incident);
 
+    /// <inheritdoc cref="LiveFeed{T}.IsClosed"/>
+    public bool IsClosed => _feed.IsClosed;
+
     /// <summary>An incident escalated to a street/town appears on that tier's stream as it escalates.</summary>
     public IAsyncEnumerable<SseItem<Incident?>> SubscribeAsync(Func<Incident, bool> canSee, CancellationToken ct) => _feed.SubscribeAsync(canSee, ct);
 

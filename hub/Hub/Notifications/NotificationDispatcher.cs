@@ -56,6 +56,9 @@ public sealed class NotificationDispatcher(
             {
                 return;
             }
+            // The feed ends every stream when the hub begins to stop, which can come before this service is told to stop.
+            if (feed.IsClosed)
+                return;
             if (!ct.IsCancellationRequested)
                 logger.LogWarning("The notification dispatcher lost its place on the incident feed and subscribed again");
         }
