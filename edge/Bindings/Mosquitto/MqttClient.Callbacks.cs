@@ -21,7 +21,7 @@ public sealed partial class MqttClient
         NativeMethods.mosquitto_subscribe_v5_callback_set(_handle, &OnSubscribeCallback);
         NativeMethods.mosquitto_message_v5_callback_set(_handle, &OnMessageCallback);
         // With TLS the log is the only place libmosquitto names a failed handshake (it then retries without calling
-        // on_disconnect), so it is read then; otherwise only when someone reads debug logs, as it costs a line per packet.
+        // on_disconnect), so its errors are read then; otherwise only when someone reads debug logs.
         if (_options.Tls is not null || _logger.IsEnabled(LogLevel.Debug))
         {
             NativeMethods.mosquitto_log_callback_set(_handle, &OnLogCallback);
@@ -100,7 +100,10 @@ public sealed partial class MqttClient
     {
         try
         {
-            FromUserData(userData).OnLog(level, Marshal.PtrToStringUTF8((nint)text) ?? string.Empty);
+            var client = FromUserData(userData);
+            // With TLS this runs for every packet; only errors (a failed handshake) are read unless debug logs are on.
+            if (level == NativeMethods.LogError || client._logger.IsEnabled(LogLevel.Debug))
+                client.OnLog(level, Marshal.PtrToStringUTF8((nint)text) ?? string.Empty);
         }
         catch (Exception ex)
         {
