@@ -59,7 +59,8 @@ public abstract class EvidenceRetentionTests : IAsyncLifetime, IDisposable
         _clock.Advance(TimeSpan.FromDays(1) + PurgeInterval);
         await UploadAsync(recentUri);
         await Poll.UntilAsync(() => RowsAsync(recentUri), n => n == 1, "the recent snapshot indexed");
-        await Poll.UntilAsync(() => AdvancedAsync(() => !File.Exists(orphanFile)), gone => gone, "the old orphan snapshot purged");
+        // The purge deletes the file, then its row: wait for both.
+        await Poll.UntilAsync(async () => await AdvancedAsync(() => !File.Exists(orphanFile)) && await RowsAsync(orphanUri) == 0, gone => gone, "the old orphan snapshot purged");
 
         Assert.Equal(0, await RowsAsync(orphanUri));
         Assert.True(File.Exists(openFile), "the snapshot of the open incident was purged");
@@ -69,7 +70,7 @@ public abstract class EvidenceRetentionTests : IAsyncLifetime, IDisposable
         var id = Guid.Parse((string)incident!["id"]!);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await _people.ActAsync("wangmin", id, "acknowledge")).Status);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await _people.ActAsync("wangmin", id, "resolve")).Status);
-        await Poll.UntilAsync(() => AdvancedAsync(() => !File.Exists(openFile)), gone => gone, "the finished incident's old snapshot purged");
+        await Poll.UntilAsync(async () => await AdvancedAsync(() => !File.Exists(openFile)) && await RowsAsync(openUri) == 0, gone => gone, "the finished incident's old snapshot purged");
         Assert.Equal(0, await RowsAsync(openUri));
     }
 
