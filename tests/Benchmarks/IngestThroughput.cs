@@ -4,20 +4,23 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using EdgeSecurity.Bindings.Mosquitto;
 using EdgeSecurity.Contract;
+using EdgeSecurity.Hub.Ingestion;
 using EdgeSecurity.Testing;
 
 namespace EdgeSecurity.Benchmarks;
 
 /// <summary>
 /// Telemetry messages/s from the broker through the hub into InfluxDB, lossless, against the raw cost: a bare QoS 1
-/// subscriber on the same broker, fed the same messages by the same publishers in the same run. Broker, hub (a
-/// Release process), InfluxDB and the publishers all run on this machine. The hub is timed from the first publish
+/// subscriber on the same broker, fed the same messages by the same load generator in the same run. Broker, hub
+/// (a Release process), InfluxDB and the load generator all run on this machine. The hub is timed from the first publish
 /// until InfluxDB has accepted every point; the bare subscriber until it has received every message.
 /// </summary>
 internal static class IngestThroughput
 {
-    private const int Publishers = 4;
-    private const int Window = 2000;
+    private const int Gateways = 4;
+
+    /// <summary>The bare subscriber asks for as many unacknowledged messages as the hub does.</summary>
+    private static readonly int HubInflight = new MqttSettings().InflightMaximum;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     public static async Task RunAsync(string[] args)
@@ -41,14 +44,14 @@ internal static class IngestThroughput
         await Poll.UntilAsync(() => HealthAsync(http), h => (string?)h["mqtt"] == "connected", "the hub to subscribe", StartTimeout);
 
         var clock = Stopwatch.StartNew();
-        await PublishAsync(broker, messages);
+        await MqttLoadGenerator.PublishAsync(broker, messages);
         await Poll.UntilAsync(() => HealthAsync(http), h => (long)h["telemetry"]!["written"]! >= count, $"{count} points in InfluxDB", TimeSpan.FromMinutes(10));
         var throughHub = count / clock.Elapsed.TotalSeconds;
 
         var health = await HealthAsync(http);
         var stored = await CountInInfluxAsync(influx);
         Console.WriteLine();
-        Console.WriteLine($"ingest: {count} telemetry messages, {Publishers} QoS 1 publishers, broker + hub + influxd + publishers on {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        Console.WriteLine($"ingest: {count} telemetry messages from {Gateways} gateways, QoS 1, broker + hub + influxd + load generator on {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         Console.WriteLine($"bare QoS 1 subscriber:            {bare,10:N0} msg/s");
         Console.WriteLine($"broker → hub → InfluxDB:          {throughHub,10:N0} msg/s  ratio {throughHub / bare:0.00}");
         Console.WriteLine($"lossless: accepted {health["ingest"]!["accepted"]!["telemetry"]}, written {health["telemetry"]!["written"]}, in InfluxDB {stored}, dropped {health["telemetry"]!["dropped"]}");
@@ -56,7 +59,7 @@ internal static class IngestThroughput
 
     private static (string Topic, byte[] Payload) Message(int i)
     {
-        var gateway = $"gw-bench-{i % Publishers}";
+        var gateway = $"gw-bench-{i % Gateways}";
         var device = $"sensor-{i % 200}";
         // A millisecond apart: the hub writes at millisecond precision, and InfluxDB keeps one point per series and time.
         var telemetry = new DeviceTelemetry(gateway, device, DateTimeOffset.UtcNow.AddHours(-1).AddMilliseconds(i),
@@ -70,7 +73,7 @@ internal static class IngestThroughput
     {
         var received = 0;
         var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var subscriber = new MqttClient(new MqttClientOptions { ClientId = "bench-bare", Host = broker.Host, Port = broker.Port, Protocol = MqttProtocol.V5 });
+        await using var subscriber = new MqttClient(new MqttClientOptions { ClientId = "bench-bare", Host = broker.Host, Port = broker.Port, Protocol = MqttProtocol.V5, InflightMaximum = HubInflight });
         // A subscription asked for before connecting completes at the connection's SUBACK.
         var subscribed = subscriber.SubscribeAsync(Topics.Root + "/+/+/telemetry/+", MqttQos.AtLeastOnce, _ =>
         {
@@ -81,34 +84,13 @@ internal static class IngestThroughput
         await subscriber.ConnectAsync();
         await subscribed;
         var clock = Stopwatch.StartNew();
-        await PublishAsync(broker, messages);
+        await MqttLoadGenerator.PublishAsync(broker, messages);
         await all.Task.WaitAsync(TimeSpan.FromMinutes(5)).ContinueWith(t =>
         {
             if (t.IsFaulted)
                 throw new TimeoutException($"the bare subscriber received {received} of {messages.Count}");
         }, TaskScheduler.Default);
         return messages.Count / clock.Elapsed.TotalSeconds;
-    }
-
-    /// <summary>Each publisher sends its share with QoS 1, up to <see cref="Window"/> awaiting their PUBACK at a time.</summary>
-    private static async Task PublishAsync(MosquittoBroker broker, List<(string Topic, byte[] Payload)> messages)
-    {
-        await Task.WhenAll(Enumerable.Range(0, Publishers).Select(async p =>
-        {
-            await using var client = new MqttClient(new MqttClientOptions { ClientId = $"bench-pub-{p}-{Guid.NewGuid():N}", Host = broker.Host, Port = broker.Port, Protocol = MqttProtocol.V5 });
-            await client.ConnectAsync();
-            var pending = new List<Task>(Window);
-            for (var i = p; i < messages.Count; i += Publishers)
-            {
-                pending.Add(client.PublishAsync(messages[i].Topic, messages[i].Payload, MqttQos.AtLeastOnce));
-                if (pending.Count == Window)
-                {
-                    await Task.WhenAll(pending);
-                    pending.Clear();
-                }
-            }
-            await Task.WhenAll(pending);
-        }));
     }
 
     private static async Task<JsonObject> HealthAsync(HttpClient http) => (await http.GetFromJsonAsync<JsonObject>(new Uri("/health", UriKind.Relative)))!;

@@ -24,4 +24,11 @@ public sealed class MqttClientOptionsTests
     public void KeepAliveBelowLibmosquittosMinimumIsRejected() =>
         Assert.Throws<ArgumentOutOfRangeException>(
             () => new MqttClient(new MqttClientOptions { ClientId = "hasty", Host = "127.0.0.1", KeepAlive = TimeSpan.FromSeconds(1) }));
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(65_536)]
+    public void InflightMaximumOutsideWhatMqttCanCarryIsRejected(int inflight) =>
+        Assert.Throws<ArgumentOutOfRangeException>(
+            () => new MqttClient(new MqttClientOptions { ClientId = "unbounded", Host = "127.0.0.1", InflightMaximum = inflight }));
 }

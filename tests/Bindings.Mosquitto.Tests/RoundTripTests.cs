@@ -45,6 +45,24 @@ public sealed class RoundTripTests : BrokerTests
         Assert.True(live.Payload.IsEmpty);
     }
 
+    [Theory]
+    [InlineData(MqttProtocol.V5)]
+    [InlineData(MqttProtocol.V311)]
+    public async Task AWideInflightWindowDeliversABurstCompleteAndInOrder(MqttProtocol protocol)
+    {
+        const int Burst = 3000;
+        MqttClientOptions Wide(MqttClientOptions o) => o with { Protocol = protocol, InflightMaximum = 1000 };
+        await using var subscriber = await ConnectedClientAsync("wide-subscriber", Wide);
+        var inbox = new Inbox();
+        await subscriber.SubscribeAsync("burst", MqttQos.AtLeastOnce, inbox.Handle).WaitAsync(Wait.Timeout);
+        await using var publisher = await ConnectedClientAsync("wide-publisher", Wide);
+
+        await Task.WhenAll(Enumerable.Range(0, Burst).Select(i => publisher.PublishAsync("burst", BitConverter.GetBytes(i), MqttQos.AtLeastOnce))).WaitAsync(Wait.Timeout);
+
+        for (var i = 0; i < Burst; i++)
+            Assert.Equal(i, BitConverter.ToInt32((await inbox.NextAsync()).Payload.Span));
+    }
+
     [Fact]
     public async Task HandlerFailuresAreLoggedAndDeliveryContinues()
     {

@@ -106,6 +106,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
             $"max_queued_messages {_options.MaxQueuedMessages}",
             // As the shipped configuration: without it a message sent right after another small one waits ~40 ms.
             "set_tcp_nodelay true",
+            "max_inflight_messages 1000",
             $"log_dest file {LogPath}",
             _options.LogEveryPacket ? "log_type all" : "log_type notice",
             "log_timestamp_format %Y-%m-%dT%H:%M:%S",

@@ -54,6 +54,8 @@ public sealed partial class MqttClient : IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(options.ClientId, nameof(options));
         ArgumentException.ThrowIfNullOrEmpty(options.Host, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.KeepAlive, TimeSpan.FromSeconds(5), nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.InflightMaximum, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.InflightMaximum, ushort.MaxValue, nameof(options));
         MosquittoLibrary.EnsureAvailable();
 
         _options = options;
@@ -256,6 +258,8 @@ public sealed partial class MqttClient : IAsyncDisposable
         var protocol = options.Protocol == MqttProtocol.V5 ? NativeMethods.ProtocolV5 : NativeMethods.ProtocolV311;
         Check(NativeMethods.mosquitto_int_option(_handle, NativeMethods.OptProtocolVersion, protocol), "set the protocol version");
         Check(NativeMethods.mosquitto_int_option(_handle, NativeMethods.OptTcpNoDelay, 1), "set TCP_NODELAY");
+        Check(NativeMethods.mosquitto_int_option(_handle, NativeMethods.OptReceiveMaximum, options.InflightMaximum), "set the receive maximum");
+        Check(NativeMethods.mosquitto_int_option(_handle, NativeMethods.OptSendMaximum, options.InflightMaximum), "set the send maximum");
 
         var minDelay = WholeSeconds(options.ReconnectMinDelay, minimum: 1);
         var maxDelay = WholeSeconds(options.ReconnectMaxDelay, minimum: minDelay);

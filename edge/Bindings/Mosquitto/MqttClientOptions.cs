@@ -55,6 +55,13 @@ public sealed record MqttClientOptions
 
     public MqttWill? Will { get; init; }
 
+    /// <summary>
+    /// QoS 1 messages awaiting their acknowledgement at a time, in each direction (libmosquitto's send and receive
+    /// maximum; its default is 20), 1 to 65535. A high-rate subscriber or publisher raises it, the broker's max_inflight_messages too:
+    /// at 20 the round trip of the acknowledgements, not the processing, sets the rate.
+    /// </summary>
+    public int InflightMaximum { get; init; } = 20;
+
     /// <summary>First wait before reconnecting; whole seconds, at least 1.</summary>
     public TimeSpan ReconnectMinDelay { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -43,6 +43,7 @@ public sealed class MqttIngestion(
                 SessionExpiry = settings.SessionExpiry,
                 ReconnectMinDelay = settings.ReconnectMinDelay,
                 ReconnectMaxDelay = settings.ReconnectMaxDelay,
+                InflightMaximum = settings.InflightMaximum,
                 Tls = settings.Tls is { CaFile: { } caFile } tls ? new MqttTlsOptions(caFile, NullIfBlank(tls.CertFile), NullIfBlank(tls.KeyFile)) : null,
             },
             clientLogger);

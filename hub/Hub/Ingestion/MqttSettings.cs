@@ -34,6 +34,12 @@ public sealed class MqttSettings
 
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// QoS 1 messages the broker may send before the hub's acknowledgements come back (the broker's
+    /// max_inflight_messages caps it too). A city's telemetry needs more than libmosquitto's default of 20.
+    /// </summary>
+    public int InflightMaximum { get; set; } = 1000;
+
     /// <summary>Unset: plain MQTT (a broker on this host's loopback). Set: TLS, the broker's certificate verified against CaFile and Host.</summary>
     public MqttTlsSettings? Tls { get; set; }
 

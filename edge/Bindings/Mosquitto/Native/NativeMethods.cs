@@ -15,6 +15,8 @@ internal static unsafe partial class NativeMethods
     public const int LogError = 8;
 
     public const int OptProtocolVersion = 1;
+    public const int OptReceiveMaximum = 4;
+    public const int OptSendMaximum = 5;
     public const int OptTcpNoDelay = 11;
 
     public const int ProtocolV311 = 4;
