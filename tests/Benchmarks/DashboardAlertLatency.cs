@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using EdgeSecurity.Bindings.Mosquitto;
 using EdgeSecurity.Contract;
@@ -20,23 +19,6 @@ internal static class DashboardAlertLatency
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(10);
 
-    // Records, per incident id, when its row was added and then painted (performance clock, epoch milliseconds).
-    private const string Recorder = """
-        () => {
-          window.painted = {};
-          new MutationObserver(() => {
-            const now = performance.timeOrigin + performance.now();
-            for (const row of document.querySelectorAll('li.alert')) {
-              const id = row.dataset.id;
-              if (window.painted[id] === undefined) {
-                window.painted[id] = null;
-                requestAnimationFrame(() => { window.painted[id] = performance.timeOrigin + performance.now(); });
-              }
-            }
-          }).observe(document.getElementById('view'), { childList: true, subtree: true });
-        }
-        """;
-
     public static async Task RunAsync(string[] args)
     {
         var events = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200;
@@ -55,26 +37,10 @@ internal static class DashboardAlertLatency
         using var http = await DemoSite.SignInAsync(new Uri(hubUrl), "wangmin");
         await Poll.UntilAsync(() => http.GetStringAsync(new Uri("/health", UriKind.Relative)), h => h.Contains("\"connected\"", StringComparison.Ordinal), "the hub to reach the broker", StartTimeout);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = File.Exists("/usr/lib/chromium/chromium") ? "/usr/lib/chromium/chromium" : "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await DashboardBrowser.LaunchAsync();
         var pages = new List<IPage>();
         for (var i = 0; i < dashboards; i++)
-        {
-            var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = hubUrl });
-            var page = await context.NewPageAsync();
-            await page.GotoAsync("/");
-            await page.FillAsync("#login-user", "wangmin");
-            await page.FillAsync("#login-password", DemoSite.Password);
-            await page.ClickAsync("#login-submit");
-            await page.WaitForSelectorAsync("body[data-stream-opens]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
-            await page.EvaluateAsync(Recorder);
-            pages.Add(page);
-        }
+            pages.Add(await browser.OpenDashboardAsync(hubUrl, "wangmin"));
 
         await using var edge = new MqttClient(new MqttClientOptions { ClientId = "bench-edge", Host = broker.Host, Port = broker.Port });
         await edge.ConnectAsync();
@@ -101,7 +67,7 @@ internal static class DashboardAlertLatency
         foreach (var page in pages)
         {
             var painted = await Poll.UntilAsync(
-                async () => JsonSerializer.Deserialize<Dictionary<string, double?>>(await page.EvaluateAsync<string>("() => JSON.stringify(window.painted)"))!,
+                () => DashboardBrowser.PaintedAsync(page),
                 p => stored.Keys.All(id => p.GetValueOrDefault(id) is not null),
                 "every alert painted on every dashboard", StepTimeout);
             foreach (var (id, storedAt) in stored)
@@ -116,7 +82,6 @@ internal static class DashboardAlertLatency
             $"ratio painted ÷ raw SSE             p50 ×{browserSample.Percentile(50) / Math.Max(0.01, raw.Percentile(50)):0.0}  p99 ×{browserSample.Percentile(99) / Math.Max(0.01, raw.Percentile(99)):0.0}"));
         var met = browserSample.Percentile(99) <= TargetP99Milliseconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"target p99 ≤ {TargetP99Milliseconds} ms: {(met ? "met" : "MISSED")}"));
-        await browser.CloseAsync();
     }
 
     private static double EpochMilliseconds(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / (double)TimeSpan.TicksPerMillisecond;

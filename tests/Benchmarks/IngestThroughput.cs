@@ -44,7 +44,7 @@ internal static class IngestThroughput
         await Poll.UntilAsync(() => HealthAsync(http), h => (string?)h["mqtt"] == "connected", "the hub to subscribe", StartTimeout);
 
         var clock = Stopwatch.StartNew();
-        await MqttLoadGenerator.PublishAsync(broker, messages);
+        await MqttLoadGenerator.PublishAllAsync(broker, messages);
         await Poll.UntilAsync(() => HealthAsync(http), h => (long)h["telemetry"]!["written"]! >= count, $"{count} points in InfluxDB", TimeSpan.FromMinutes(10));
         var throughHub = count / clock.Elapsed.TotalSeconds;
 
@@ -84,7 +84,7 @@ internal static class IngestThroughput
         await subscriber.ConnectAsync();
         await subscribed;
         var clock = Stopwatch.StartNew();
-        await MqttLoadGenerator.PublishAsync(broker, messages);
+        await MqttLoadGenerator.PublishAllAsync(broker, messages);
         await all.Task.WaitAsync(TimeSpan.FromMinutes(5)).ContinueWith(t =>
         {
             if (t.IsFaulted)

@@ -6,59 +6,107 @@ using EdgeSecurity.Testing;
 namespace EdgeSecurity.Benchmarks;
 
 /// <summary>
-/// Publishes QoS 1 messages over plain MQTT 3.1.1 on raw sockets, writing packets in large batches and counting the
+/// Publishes QoS 1 messages over plain MQTT 3.1.1 on a raw socket, writing packets in large batches and counting the
 /// PUBACKs. It stands in for many gateways on other machines: a load generator that costs the shared cores as little
 /// as possible, so the broker and the subscriber under test get them. (Publishing through libmosquitto, one packet per
 /// call, took most of a core at 40,000 msg/s.)
 /// </summary>
-internal static class MqttLoadGenerator
+internal sealed class MqttLoadGenerator : IAsyncDisposable
 {
-    private const int Connections = 2;
     private const int Window = 4000;
     private const int BatchBytes = 64 * 1024;
 
-    /// <summary>Completes when the broker has acknowledged every message.</summary>
-    public static Task PublishAsync(MosquittoBroker broker, IReadOnlyList<(string Topic, byte[] Payload)> messages) =>
-        Task.WhenAll(Enumerable.Range(0, Connections).Select(c => PublishShareAsync(broker, messages, c)));
+    private readonly Socket _socket;
+    private readonly SemaphoreSlim _credits = new(Window);
+    private readonly MemoryStream _batch = new(BatchBytes * 2);
+    private readonly Task _acknowledgements;
+    private ushort _packetId;
 
-    private static async Task PublishShareAsync(MosquittoBroker broker, IReadOnlyList<(string Topic, byte[] Payload)> messages, int connection)
+    private MqttLoadGenerator(Socket socket)
     {
-        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        await socket.ConnectAsync(broker.Host, broker.Port);
-        await socket.SendAsync(Connect($"bench-load-{connection}-{Guid.NewGuid():N}"));
-        var connack = new byte[4];
-        await ReceiveExactlyAsync(socket, connack);
-        if (connack[0] != 0x20 || connack[3] != 0)
-            throw new InvalidOperationException($"the broker refused the load generator's connection (CONNACK {Convert.ToHexString(connack)})");
-
-        var share = Enumerable.Range(0, messages.Count).Where(i => i % Connections == connection).Select(i => messages[i]).ToList();
-        using var credits = new SemaphoreSlim(Window);
-        var acknowledged = CountAcknowledgementsAsync(socket, share.Count, credits);
-        var buffer = new MemoryStream(BatchBytes * 2);
-        ushort packetId = 0;
-        foreach (var (topic, payload) in share)
-        {
-            await credits.WaitAsync();
-            packetId = (ushort)(packetId % ushort.MaxValue + 1);
-            WritePublish(buffer, topic, payload, packetId);
-            if (buffer.Length >= BatchBytes || credits.CurrentCount == 0)
-                await FlushAsync(socket, buffer);
-        }
-        await FlushAsync(socket, buffer);
-        await acknowledged;
-        await socket.SendAsync(new byte[] { 0xE0, 0x00 });
+        _socket = socket;
+        _acknowledgements = CountAcknowledgementsAsync();
     }
 
-    private static async Task CountAcknowledgementsAsync(Socket socket, int expected, SemaphoreSlim credits)
+    /// <summary>The messages spread over <paramref name="connections"/> connections; completes when the broker has acknowledged every one.</summary>
+    public static Task PublishAllAsync(MosquittoBroker broker, IReadOnlyList<(string Topic, byte[] Payload)> messages, int connections = 2) =>
+        Task.WhenAll(Enumerable.Range(0, connections).Select(async c =>
+        {
+            await using var generator = await ConnectAsync(broker);
+            for (var i = c; i < messages.Count; i += connections)
+                await generator.PublishAsync(messages[i].Topic, messages[i].Payload);
+            await generator.FlushAsync();
+        }));
+
+    public static async Task<MqttLoadGenerator> ConnectAsync(MosquittoBroker broker)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(broker.Host, broker.Port);
+            await socket.SendAsync(Connect($"bench-load-{Guid.NewGuid():N}"));
+            var connack = new byte[4];
+            for (var read = 0; read < connack.Length;)
+            {
+                var n = await socket.ReceiveAsync(connack.AsMemory(read));
+                read += n > 0 ? n : throw new InvalidOperationException("the broker closed the load generator's connection before its CONNACK");
+            }
+            if (connack[0] != 0x20 || connack[3] != 0)
+                throw new InvalidOperationException($"the broker refused the load generator's connection (CONNACK {Convert.ToHexString(connack)})");
+            return new MqttLoadGenerator(socket);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Adds a message to the batch, which goes out when full or when the window of unacknowledged messages is.</summary>
+    public async ValueTask PublishAsync(string topic, byte[] payload)
+    {
+        await _credits.WaitAsync();
+        _packetId = (ushort)(_packetId % ushort.MaxValue + 1);
+        WritePublish(topic, payload, _packetId);
+        if (_batch.Length >= BatchBytes || _credits.CurrentCount == 0)
+            await SendBatchAsync();
+    }
+
+    /// <summary>Sends what is batched and waits until the broker has acknowledged everything published.</summary>
+    public async Task FlushAsync()
+    {
+        await SendBatchAsync();
+        for (var i = 0; i < Window; i++)
+            await _credits.WaitAsync().WaitAsync(TimeSpan.FromMinutes(5));
+        _credits.Release(Window);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_socket.Connected)
+            await _socket.SendAsync(new byte[] { 0xE0, 0x00 });
+        _socket.Dispose();
+        await _acknowledgements.ContinueWith(_ => { }, TaskScheduler.Default);
+        _credits.Dispose();
+    }
+
+    private async Task SendBatchAsync()
+    {
+        if (_batch.Length == 0)
+            return;
+        await _socket.SendAsync(_batch.GetBuffer().AsMemory(0, (int)_batch.Length));
+        _batch.SetLength(0);
+    }
+
+    private async Task CountAcknowledgementsAsync()
     {
         var buffer = new byte[64 * 1024];
         var pending = 0;
-        var acknowledged = 0;
-        while (acknowledged < expected)
+        while (true)
         {
-            var read = await socket.ReceiveAsync(buffer.AsMemory(pending));
+            var read = await _socket.ReceiveAsync(buffer.AsMemory(pending));
             if (read == 0)
-                throw new InvalidOperationException($"the broker closed the load generator's connection after {acknowledged} of {expected} PUBACKs");
+                return;
             pending += read;
             // PUBACK (MQTT 3.1.1): 0x40, remaining length 2, packet id.
             var whole = pending / 4 * 4;
@@ -67,27 +115,18 @@ internal static class MqttLoadGenerator
                 if (buffer[i] != 0x40 || buffer[i + 1] != 0x02)
                     throw new InvalidOperationException($"unexpected packet 0x{buffer[i]:X2} from the broker where a PUBACK was due");
             }
-            acknowledged += whole / 4;
             if (whole > 0)
-                credits.Release(whole / 4);
+                _credits.Release(whole / 4);
             buffer.AsSpan(whole, pending - whole).CopyTo(buffer);
             pending -= whole;
         }
     }
 
-    private static async Task FlushAsync(Socket socket, MemoryStream buffer)
-    {
-        if (buffer.Length == 0)
-            return;
-        await socket.SendAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
-        buffer.SetLength(0);
-    }
-
     private static byte[] Connect(string clientId)
     {
         var packet = new MemoryStream();
-        var id = Encoding.UTF8.GetBytes(clientId);
         Span<byte> variable = [0x00, 0x04, (byte)'M', (byte)'Q', (byte)'T', (byte)'T', 0x04, 0x02, 0x00, 0x3C];
+        var id = Encoding.UTF8.GetBytes(clientId);
         packet.WriteByte(0x10);
         WriteRemainingLength(packet, variable.Length + 2 + id.Length);
         packet.Write(variable);
@@ -95,16 +134,16 @@ internal static class MqttLoadGenerator
         return packet.ToArray();
     }
 
-    private static void WritePublish(MemoryStream packet, string topic, byte[] payload, ushort packetId)
+    private void WritePublish(string topic, byte[] payload, ushort packetId)
     {
         var topicBytes = Encoding.UTF8.GetBytes(topic);
-        packet.WriteByte(0x32);
-        WriteRemainingLength(packet, 2 + topicBytes.Length + 2 + payload.Length);
-        WriteString(packet, topicBytes);
+        _batch.WriteByte(0x32);
+        WriteRemainingLength(_batch, 2 + topicBytes.Length + 2 + payload.Length);
+        WriteString(_batch, topicBytes);
         Span<byte> id = stackalloc byte[2];
         BinaryPrimitives.WriteUInt16BigEndian(id, packetId);
-        packet.Write(id);
-        packet.Write(payload);
+        _batch.Write(id);
+        _batch.Write(payload);
     }
 
     private static void WriteString(MemoryStream packet, byte[] text)
@@ -124,16 +163,5 @@ internal static class MqttLoadGenerator
             packet.WriteByte(length > 0 ? (byte)(digit | 0x80) : digit);
         }
         while (length > 0);
-    }
-
-    private static async Task ReceiveExactlyAsync(Socket socket, byte[] buffer)
-    {
-        for (var read = 0; read < buffer.Length;)
-        {
-            var n = await socket.ReceiveAsync(buffer.AsMemory(read));
-            if (n == 0)
-                throw new InvalidOperationException("the broker closed the load generator's connection before its CONNACK");
-            read += n;
-        }
     }
 }

@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace EdgeSecurity.Benchmarks;
 
-/// <summary>CPU time and memory of a process and its direct children (the cameras' ffmpeg), from /proc.</summary>
+/// <summary>CPU time, memory, open handles and threads of a process (CPU with its direct children, the cameras' ffmpeg), from /proc.</summary>
 internal static class ProcessCpu
 {
     // USER_HZ: /proc reports CPU times in clock ticks of 1/100 s on Linux.
@@ -27,6 +27,11 @@ internal static class ProcessCpu
         var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
     }
+
+    /// <summary>Open file descriptors: files, sockets, pipes, event handles.</summary>
+    public static int OpenHandles(int pid) => Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd").Count();
+
+    public static int Threads(int pid) => Directory.EnumerateDirectories($"/proc/{pid}/task").Count();
 
     public static IEnumerable<int> Children(int pid) => Processes().Where(p => p.Parent == pid).Select(p => p.Id);
 

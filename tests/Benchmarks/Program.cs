@@ -16,6 +16,7 @@ var scenarios = new Dictionary<string, Func<string[], Task>>
     ["cameras"] = CameraPipelineBenchmarks.CamerasAsync,
     ["agent-rss"] = CameraPipelineBenchmarks.AgentRssAsync,
     ["dashboard-alert"] = DashboardAlertLatency.RunAsync,
+    ["soak"] = SoakBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var run))

@@ -37,6 +37,9 @@ public sealed class InfluxServer : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>The server's process while it runs, for benchmarks that watch its memory.</summary>
+    public int? ProcessId => _process?.Id;
+
     public string Output => string.Join('\n', _process?.OutputTail ?? []);
 
     public static async Task<InfluxServer> StartAsync()

@@ -36,6 +36,9 @@ public sealed class MosquittoBroker : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>The server's process while it runs, for benchmarks that watch its memory.</summary>
+    public int? ProcessId => _process?.Id;
+
     public static async Task<MosquittoBroker> StartAsync(MosquittoBrokerOptions? options = null)
     {
         var broker = new MosquittoBroker(options ?? new MosquittoBrokerOptions());

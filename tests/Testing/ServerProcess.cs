@@ -36,6 +36,8 @@ internal sealed partial class ServerProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int Id => _process.Id;
+
     /// <summary>The last lines of stdout and stderr.</summary>
     public IReadOnlyCollection<string> OutputTail => _output;
 
