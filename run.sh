@@ -46,7 +46,7 @@ if [[ $TLS == 1 ]]; then
   TLS_MARK=''
   HUB_MQTT_PORT=$MQTTS_PORT
   HUB_TLS_ARGS=(--Hub:Mqtt:Tls:CaFile="$TLS_DIR/ca.pem" --Hub:Mqtt:Tls:CertFile="$TLS_DIR/clients/hub.pem"
-    --Hub:Mqtt:Tls:KeyFile="$TLS_DIR/clients/hub.key" --Hub:Enrolment:BrokerPort="$MQTTS_PORT"
+    --Hub:Mqtt:Tls:KeyFile="$TLS_DIR/clients/hub.key" --Hub:Enrolment:BrokerPort="$MQTTS_PORT" --Hub:Enrolment:BrokerCaFile="$TLS_DIR/ca.pem"
     --Kestrel:Certificates:Default:Path="$TLS_DIR/server.pem" --Kestrel:Certificates:Default:KeyPath="$TLS_DIR/server.key")
 elif [[ $TLS != 0 ]]; then
   log "TLS=$TLS: use TLS=1 (everything over TLS) or TLS=0 (plain, loopback)"; exit 1

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text;
 using EdgeSecurity.Agent.Configuration;
 using EdgeSecurity.Cli.Config;
 using EdgeSecurity.Configuration.Editing;
@@ -58,6 +59,16 @@ public static class EnrolCommand
         if (result.Gateway is not { } gateway)
             return Refused(output, hubText, result);
 
+        var caFile = gateway.Broker.CaCertificate is null ? null : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, CaFileName);
+        try
+        {
+            if (caFile is not null)
+                AtomicFile.Replace(caFile, Encoding.UTF8.GetBytes(gateway.Broker.CaCertificate!), PublicFile);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return output.Fail(ExitCodes.Failed, messages.EnrolWriteFailedAfterRedeem(caFile!, e.Message));
+        }
         try
         {
             config.Write(Enrol(config.Document, gateway), AtomicFile.OwnerOnly);
@@ -71,17 +82,25 @@ public static class EnrolCommand
         if (output.Json)
         {
             output.WriteJson(new EnrolDocument(Path.GetFullPath(path), gateway.GatewayId, gateway.Community, gateway.Place,
-                new BrokerDocument(gateway.Broker.Host, gateway.Broker.Port, gateway.Broker.Username), problems));
+                new BrokerDocument(gateway.Broker.Host, gateway.Broker.Port, gateway.Broker.Username, caFile), problems));
         }
         output.Line(messages.Enrolled(gateway.GatewayId, gateway.Place.Name, gateway.Community, string.Join(" / ", gateway.Place.Path),
             $"{gateway.Broker.Host}:{gateway.Broker.Port}", gateway.Broker.Username, Path.GetFullPath(path)));
+        if (caFile is not null)
+            output.Line(messages.EnrolledTls(caFile));
         if (problems > 0)
             output.Line(messages.EnrolledConfigProblems(path, problems));
         return ExitCodes.Ok;
     }
 
     /// <summary>What the edits are tried with before the code is spent: values of the same kinds as the hub's.</summary>
-    private static readonly EnrolledGateway StandIn = new("gw", "cm", new EnrolledPlace("cm", "cm", []), new EnrolledBroker("localhost", 1883, "gw", "password"));
+    private static readonly EnrolledGateway StandIn = new("gw", "cm", new EnrolledPlace("cm", "cm", []), new EnrolledBroker("localhost", 1883, "gw", "password", "PEM"));
+
+    /// <summary>The broker's CA certificate, beside the config, which names it relative to itself.</summary>
+    private const string CaFileName = "broker-ca.pem";
+
+    // A CA certificate is public: the agent's user reads it whoever enrolled.
+    private const UnixFileMode PublicFile = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
     /// <summary>The hub's answer written where the agent reads it; the rest of the file stays as it was.</summary>
     /// <exception cref="InvalidOperationException">The config has a gateway or broker section (or top level) that is not a mapping of keys.</exception>
@@ -98,11 +117,13 @@ public static class EnrolCommand
             .Set(gateway, "communityName", YamlValue.Text(Bounded(enrolled.Place.Name, MaxCommunityName)));
         if (placePath.Length > 0)
             named = named.Set(gateway, "placePath", YamlValue.Text(Bounded(placePath, MaxPlacePath)));
-        return named
+        var credentials = named
             .Set(broker, "host", YamlValue.Text(enrolled.Broker.Host))
             .Set(broker, "port", YamlValue.Number(enrolled.Broker.Port))
             .Set(broker, "username", YamlValue.Text(enrolled.Broker.Username))
             .Set(broker, "password", YamlValue.Text(enrolled.Broker.Password));
+        // A client certificate the installer already set up (broker.tls.certFile, keyFile) stays.
+        return enrolled.Broker.CaCertificate is null ? credentials : credentials.Set(broker.Key("tls"), "caFile", YamlValue.Text(CaFileName));
     }
 
     private const int MaxCommunityName = 128;
@@ -130,5 +151,5 @@ public static class EnrolCommand
     private sealed record EnrolDocument(string Config, string GatewayId, string Community, EnrolledPlace Place, BrokerDocument Broker, int ConfigProblems);
 
     /// <summary>The password is in the config file only, never on a screen or in a script's log.</summary>
-    private sealed record BrokerDocument(string Host, int Port, string Username);
+    private sealed record BrokerDocument(string Host, int Port, string Username, string? CaFile);
 }

@@ -9,7 +9,8 @@ public enum RedeemFailure { None, Unreachable, NotAHub, UnknownCode, MalformedCo
 
 public sealed record EnrolledPlace(string Id, string Name, IReadOnlyList<string> Path);
 
-public sealed record EnrolledBroker(string Host, int Port, string Username, string Password);
+/// <param name="CaCertificate">PEM of the CA the broker's TLS certificate chains to; null when the broker speaks plain MQTT.</param>
+public sealed record EnrolledBroker(string Host, int Port, string Username, string Password, string? CaCertificate);
 
 /// <summary>The hub's answer to a redeemed code (hub/Hub/README.md, "Enrolment").</summary>
 public sealed record EnrolledGateway(string GatewayId, string Community, EnrolledPlace Place, EnrolledBroker Broker);

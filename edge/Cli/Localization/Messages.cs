@@ -377,6 +377,9 @@ public sealed class Messages(Language language)
     public string Enrolled(string gateway, string placeName, string community, string placePath, string broker, string username, string path) =>
         T($"Enrolled: gateway {gateway} of {placeName} ({community}; {placePath}), broker {broker} as {username}. Written to {path} (mode 600). Restart the agent: systemctl restart edgesecurity-agent",
           $"注册成功：网关 {gateway}，属于 {placeName}（{community}；{placePath}），消息服务器 {broker}，账号 {username}。已写入 {path}（权限 600）。请重启代理程序：systemctl restart edgesecurity-agent");
+    public string EnrolledTls(string caFile) =>
+        T($"The broker speaks TLS: its CA certificate is in {caFile} (broker.tls.caFile), and the agent verifies the broker with it. If the broker also asks for client certificates, add broker.tls.certFile and keyFile (hub/Broker/README.md).",
+          $"消息服务器使用 TLS：其 CA 证书已写入 {caFile}（broker.tls.caFile），代理程序用它校验消息服务器。若消息服务器还要求客户端证书，请补充 broker.tls.certFile 和 keyFile（见 hub/Broker/README.md）。");
     public string EnrolledConfigProblems(string path, int count) =>
         T($"{path} has {count} other problem(s) the agent will refuse: run 'edgesec config validate --config {path}'.",
           $"{path} 还有 {count} 个其他错误，代理程序将无法启动：请运行 'edgesec config validate --config {path}'。");

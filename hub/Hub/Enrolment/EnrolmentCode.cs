@@ -20,7 +20,11 @@ public sealed record GatewayIdentity(string GatewayId, string Community, Enrolme
 
 public sealed record EnrolmentPlace(string Id, string Name, IReadOnlyList<string> Path);
 
-public sealed record BrokerCredentials(string Host, int Port, string Username, string Password);
+/// <param name="CaCertificate">PEM of the CA the broker's TLS certificate chains to; null for a plain listener.</param>
+public sealed record BrokerCredentials(string Host, int Port, string Username, string Password, string? CaCertificate);
 
 /// <summary>A gateway's broker account: its username is the gateway id; only mosquitto's hash of the password is kept.</summary>
 public sealed record BrokerAccount(string Username, string GatewayId, string Community, string PasswordHash);
+
+/// <summary>A gateway's broker account as an admin sees it: never its password or hash.</summary>
+public sealed record BrokerAccountInfo(string GatewayId, string Community, DateTimeOffset CreatedAt);

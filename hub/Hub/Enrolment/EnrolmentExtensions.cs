@@ -36,6 +36,9 @@ public static class EnrolmentExtensions
         codes.MapPost("/", IssueAsync).AddEndpointFilter<CsrfFilter>();
         codes.MapGet("/", ListAsync);
         codes.MapDelete("/{id}", RevokeAsync).AddEndpointFilter<CsrfFilter>();
+        var accounts = app.MapGroup("/api/enrolment/accounts").RequireAuthorization(AccessExtensions.AdminPolicy);
+        accounts.MapGet("/", AccountsAsync);
+        accounts.MapDelete("/{gatewayId}", RevokeAccountAsync).AddEndpointFilter<CsrfFilter>();
         app.MapPost("/api/enrolment/redeem", RedeemAsync).AllowAnonymous().RequireRateLimiting(RedeemRateLimit).DisableAntiforgery();
         return app;
     }
@@ -76,6 +79,35 @@ public static class EnrolmentExtensions
         return TypedResults.Ok(code);
     }
 
+    private static async Task<Ok<IReadOnlyList<BrokerAccountInfo>>> AccountsAsync(EnrolmentStore store, CancellationToken ct) =>
+        TypedResults.Ok(await store.AccountListAsync(ct).ConfigureAwait(false));
+
+    /// <summary>
+    /// DELETE: 200 with the removed account, which the broker refuses from then on (a stolen or retired gateway);
+    /// 404 the gateway has no account; 503 the broker could not be told, and the account stays. Enrolling the gateway
+    /// again with a new code gives it a new account.
+    /// </summary>
+    private static async Task<Results<Ok<BrokerAccountInfo>, JsonHttpResult<EnrolmentError>>> RevokeAccountAsync(
+        string gatewayId, SignedIn me, HttpContext context, EnrolmentStore store, BrokerAccountFiles files, CredentialStore audit,
+        ILogger<EnrolmentStore> logger, CancellationToken ct)
+    {
+        BrokerAccountInfo? removed;
+        try
+        {
+            removed = await store.RemoveAccountAsync(gatewayId, files.WriteAsync, ct).ConfigureAwait(false);
+        }
+        catch (BrokerProvisioningException e)
+        {
+            logger.LogError("A gateway's broker account was not revoked because the broker could not be provisioned: {Reason}", e.Message);
+            return Error(StatusCodes.Status503ServiceUnavailable, "broker_unavailable",
+                "消息服务器账号未能撤销，仍然有效 The broker could not be told; the account is still active: try again, or ask the hub's administrator.");
+        }
+        if (removed is null)
+            return Error(StatusCodes.Status404NotFound, "unknown_account", $"该网关没有消息服务器账号 Gateway {gatewayId} has no broker account: it never enrolled, or it was already revoked.");
+        await audit.AuditAsync(me.Person.Login, Remote(context), "broker_account_revoke", "revoked", removed.GatewayId, ct).ConfigureAwait(false);
+        return TypedResults.Ok(removed);
+    }
+
     /// <summary>
     /// POST {"code"} with no session: 200 with the gateway's identity and broker credentials; 400 malformed; 404 unknown
     /// code; 409 used; 410 expired or revoked; 429 too many attempts; 503 the broker could not be provisioned.
@@ -86,6 +118,22 @@ public static class EnrolmentExtensions
     {
         if (EnrolmentCodeText.Normalize(request?.Code) is not { } code)
             return Error(StatusCodes.Status400BadRequest, "malformed_code", "注册码格式错误 The code is 16 letters and digits, e.g. ABCD-EFGH-JKMN-PQRS.");
+
+        // Read before the code is spent: a gateway enrolled onto a TLS listener without its CA could not connect.
+        string? caCertificate = null;
+        if (!string.IsNullOrWhiteSpace(settings.BrokerCaFile))
+        {
+            try
+            {
+                caCertificate = await File.ReadAllTextAsync(settings.BrokerCaFile, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                logger.LogError("An enrolment code was not redeemed because Hub:Enrolment:BrokerCaFile cannot be read: {Reason}", e.Message);
+                return Error(StatusCodes.Status503ServiceUnavailable, "broker_unavailable",
+                    "中心无法读取消息服务器的 CA 证书，注册码仍可使用 The hub cannot read the broker's CA certificate; the code is still valid: ask the hub's administrator.");
+            }
+        }
 
         (RedeemOutcome Outcome, EnrolmentCodeInfo? Code, string? Password) result;
         try
@@ -104,7 +152,7 @@ public static class EnrolmentExtensions
             ApiNames.Of(result.Outcome), subject, ct).ConfigureAwait(false);
         return result.Outcome switch
         {
-            RedeemOutcome.Redeemed => TypedResults.Ok(Identity(result.Code!, result.Password!, site.Current, settings, mqtt)),
+            RedeemOutcome.Redeemed => TypedResults.Ok(Identity(result.Code!, result.Password!, caCertificate, site.Current, settings, mqtt)),
             RedeemOutcome.UnknownCode => Error(StatusCodes.Status404NotFound, "unknown_code", "注册码不存在 No such enrolment code: check it, or ask an admin for a new one."),
             RedeemOutcome.Used => Error(StatusCodes.Status409Conflict, "code_used", "注册码已被使用 The code was already used: ask an admin for a new one."),
             RedeemOutcome.Expired => Error(StatusCodes.Status410Gone, "code_expired", $"注册码已过期 The code expired at {result.Code!.ExpiresAt:O}: ask an admin for a new one."),
@@ -112,12 +160,12 @@ public static class EnrolmentExtensions
         };
     }
 
-    private static GatewayIdentity Identity(EnrolmentCodeInfo code, string password, Site.Site site, EnrolmentSettings settings, MqttSettings mqtt)
+    private static GatewayIdentity Identity(EnrolmentCodeInfo code, string password, string? caCertificate, Site.Site site, EnrolmentSettings settings, MqttSettings mqtt)
     {
         var community = site.Place(code.Community);
         var path = site.Ancestry(code.Community).Reverse().Select(p => p.Name).ToList();
         return new GatewayIdentity(code.GatewayId, code.Community, new EnrolmentPlace(code.Community, community?.Name ?? code.Community, path),
-            new BrokerCredentials(settings.BrokerHost ?? mqtt.Host, settings.BrokerPort ?? mqtt.Port, code.GatewayId, password));
+            new BrokerCredentials(settings.BrokerHost ?? mqtt.Host, settings.BrokerPort ?? mqtt.Port, code.GatewayId, password, caCertificate));
     }
 
     private static JsonHttpResult<EnrolmentError> Error(int status, string error, string message) =>

@@ -14,6 +14,12 @@ public sealed class EnrolmentSettings
     /// <summary>Unset: Hub:Mqtt:Port.</summary>
     public int? BrokerPort { get; set; }
 
+    /// <summary>
+    /// PEM of the CA that signed the broker's TLS certificate (hub/Broker/make-certs.sh's ca.pem), with BrokerPort on the
+    /// TLS listener: each gateway gets it when it enrols and verifies the broker from its first connection.
+    /// </summary>
+    public string? BrokerCaFile { get; set; }
+
     /// <summary>Redemption attempts per client address and minute: codes cannot be guessed by trying many.</summary>
     public int RedemptionsPerMinute { get; set; } = 10;
 }

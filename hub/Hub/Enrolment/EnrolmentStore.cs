@@ -9,6 +9,7 @@ public enum RedeemOutcome { Redeemed, UnknownCode, Expired, Used, Revoked }
 public sealed class EnrolmentStore(HubDatabase database, TimeProvider clock)
 {
     private const string Columns = "id, gateway_id, community, issued_by, issued_at, expires_at, redeemed_at, revoked_at, revoked_by";
+    private const string AccountColumns = "gateway_id, community, created_at";
 
     public async Task<IssuedEnrolmentCode> IssueAsync(string gatewayId, string community, string issuedBy, TimeSpan validFor, CancellationToken ct)
     {
@@ -125,6 +126,47 @@ public sealed class EnrolmentStore(HubDatabase database, TimeProvider clock)
         return (RedeemOutcome.Redeemed, code with { RedeemedAt = now, Status = EnrolmentCodeStatus.Redeemed }, password);
     }
 
+    /// <summary>The gateways' broker accounts, by gateway id.</summary>
+    public async Task<IReadOnlyList<BrokerAccountInfo>> AccountListAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        await using var command = connection.Command(null, $"SELECT {AccountColumns} FROM broker_accounts ORDER BY gateway_id;");
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        var accounts = new List<BrokerAccountInfo>();
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            accounts.Add(ReadAccount(reader));
+        return accounts;
+    }
+
+    /// <summary>
+    /// Removes a gateway's broker account and hands the remaining accounts to <paramref name="provision"/> before
+    /// committing, so the broker refuses the gateway from then on; if provisioning fails the account stays. The removed
+    /// account, or null when the gateway has none.
+    /// </summary>
+    public async Task<BrokerAccountInfo?> RemoveAccountAsync(
+        string gatewayId, Func<IReadOnlyList<BrokerAccount>, CancellationToken, Task> provision, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        await using var transaction = await database.BeginWriteAsync(connection, ct).ConfigureAwait(false);
+        BrokerAccountInfo? account;
+        await using (var read = connection.Command(transaction, $"SELECT {AccountColumns} FROM broker_accounts WHERE gateway_id = @gateway;")
+            .Bind("@gateway", gatewayId))
+        await using (var reader = await read.ExecuteReaderAsync(ct).ConfigureAwait(false))
+        {
+            account = await reader.ReadAsync(ct).ConfigureAwait(false) ? ReadAccount(reader) : null;
+        }
+        if (account is null)
+            return null;
+
+        await using (var delete = connection.Command(transaction, "DELETE FROM broker_accounts WHERE gateway_id = @gateway;").Bind("@gateway", gatewayId))
+        {
+            await delete.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+        await provision(await AccountsAsync(connection, transaction, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+        await transaction.CommitAsync(ct).ConfigureAwait(false);
+        return account;
+    }
+
     public async Task<IReadOnlyList<BrokerAccount>> AccountsAsync(CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
@@ -140,6 +182,8 @@ public sealed class EnrolmentStore(HubDatabase database, TimeProvider clock)
             accounts.Add(new BrokerAccount(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
         return accounts;
     }
+
+    private static BrokerAccountInfo ReadAccount(DbDataReader r) => new(r.GetString(0), r.GetString(1), r.GetTimestamp(2));
 
     private static EnrolmentCodeInfo Read(DbDataReader r, DateTimeOffset now)
     {

@@ -11,20 +11,31 @@ namespace EdgeSecurity.Cli.Tests.Enrolment;
 /// A real hub (in-process) with the demo site and its admin to issue codes, on a real broker in authenticated mode whose
 /// accounts the hub provisions, as ./run.sh sets them up.
 /// </summary>
-public sealed class EnrolHubFixture : IAsyncLifetime, IDisposable
+public class EnrolHubFixture : IAsyncLifetime, IDisposable
 {
     private readonly TempDirectory _files = new("cli-enrol-hub");
+    private readonly TlsCertificates? _tls;
     private WebApplication? _hub;
     private MosquittoBroker? _broker;
 
     /// <summary>What the hub tells gateways; 127.0.0.1 is this broker, the name only shows it is passed on.</summary>
     public const string BrokerHost = "localhost";
 
+    public EnrolHubFixture()
+    {
+    }
+
+    /// <summary>The broker gets a TLS listener with these certificates, and the hub enrols gateways onto it with its CA.</summary>
+    protected EnrolHubFixture(TlsCertificates tls) => _tls = tls;
+
     public Uri Url { get; private set; } = null!;
 
     public HttpClient Admin { get; private set; } = null!;
 
-    public int BrokerPort => _broker!.Port;
+    /// <summary>The port gateways are told: the TLS listener's when there is one.</summary>
+    public int BrokerPort => _tls is null ? _broker!.Port : _broker!.TlsPort;
+
+    public string? CaFile => _tls?.CaFile;
 
     public async Task InitializeAsync()
     {
@@ -37,6 +48,7 @@ public sealed class EnrolHubFixture : IAsyncLifetime, IDisposable
         {
             AllowAnonymous = false,
             ExtraConfig = [$"password_file {files[0]}", $"acl_file {files[1]}", $"pid_file {files[2]}"],
+            Tls = _tls,
         });
         _hub = HubApp.Build(
         [
@@ -52,6 +64,7 @@ public sealed class EnrolHubFixture : IAsyncLifetime, IDisposable
             $"--Hub:Enrolment:BrokerHost={BrokerHost}",
             "--Logging:LogLevel:Default=Warning",
             DemoSite.HubArgument,
+            .. _tls is null ? Array.Empty<string>() : [$"--Hub:Enrolment:BrokerPort={_broker.TlsPort}", $"--Hub:Enrolment:BrokerCaFile={_tls.CaFile}"],
         ]);
         await _hub.StartAsync();
         Url = new Uri(_hub.Urls.Single());
@@ -84,5 +97,12 @@ public sealed class EnrolHubFixture : IAsyncLifetime, IDisposable
             await _broker.DisposeAsync();
     }
 
-    public void Dispose() => _files.Dispose();
+    public void Dispose()
+    {
+        _files.Dispose();
+        _tls?.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }
+
+public sealed class TlsEnrolHubFixture() : EnrolHubFixture(TlsCertificates.Make());

@@ -122,6 +122,29 @@ public sealed class BrokerAccountTests(EnrolmentFixture fixture) : IClassFixture
         await Assert.ThrowsAsync<MqttException>(() => stale.ConnectAsync());
     }
 
+    [Fact]
+    public async Task A_revoked_gateway_loses_its_open_connection_and_is_refused_at_connect()
+    {
+        var account = await EnrolAsync(Second);
+        await using var hub = await fixture.ConnectAsync("hub-observer-revoke", EnrolmentFixture.HubUsername, fixture.HubPassword);
+        var seen = new BlockingCollection<string>();
+        await hub.SubscribeAsync($"{Topics.Root}/#", MqttQos.AtLeastOnce, m => Record(seen, m));
+        await using var stolen = await fixture.ConnectAsync(Second, account.Username, account.Password);
+        await stolen.PublishAsync(Topics.Events(SecondCommunity, Second, "door-1"), Payload("before"), MqttQos.AtLeastOnce);
+        Assert.Equal($"{Topics.Events(SecondCommunity, Second, "door-1")} before", Next(seen));
+
+        using var revoke = await fixture.Hub.Http.DeleteAsync(new Uri($"/api/enrolment/accounts/{Second}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
+
+        // mosquitto 2.0.11 drops a connection whose account is gone when it reloads the files (SIGHUP, a moment after the
+        // hub answered), and refuses the client's reconnects from then on.
+        await Poll.UntilAsync(() => Task.FromResult(stolen.IsConnected), connected => !connected, "the broker to drop the revoked gateway's connection");
+        await using var again = new MqttClient(new MqttClientOptions { ClientId = "revoked", Host = fixture.Broker.Host, Port = fixture.Broker.Port, Username = account.Username, Password = account.Password });
+        var refused = await Assert.ThrowsAsync<MqttException>(() => again.ConnectAsync());
+        Assert.Contains("not authori", refused.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.False(stolen.IsConnected);
+    }
+
     private async Task<(string Username, string Password)> EnrolAsync(string gateway)
     {
         var issued = await fixture.IssueAsync(gateway);

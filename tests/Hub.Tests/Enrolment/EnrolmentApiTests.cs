@@ -84,6 +84,33 @@ public abstract class EnrolmentApiTests(EnrolmentFixture fixture)
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
+    [Fact]
+    public async Task A_gateways_broker_account_is_listed_and_revoked_once_and_enrolling_again_gives_a_new_one()
+    {
+        var issued = await fixture.IssueAsync(DemoSite.OtherGateway);
+        Assert.Equal(HttpStatusCode.OK, (await fixture.RedeemAsync((string)issued["code"]!)).Status);
+        var listed = await fixture.Hub.GetArrayAsync("/api/enrolment/accounts");
+        var account = listed.Single(a => (string?)a!["gatewayId"] == DemoSite.OtherGateway)!.AsObject();
+        Assert.Equal(DemoSite.OtherCommunity, (string?)account["community"]);
+        Assert.Null(account["passwordHash"]);
+
+        using var revoke = await fixture.Hub.Http.DeleteAsync(new Uri($"/api/enrolment/accounts/{DemoSite.OtherGateway}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
+        Assert.Equal(DemoSite.OtherGateway, (string?)(await revoke.Content.ReadFromJsonAsync<JsonObject>())!["gatewayId"]);
+        Assert.DoesNotContain(await fixture.Hub.GetArrayAsync("/api/enrolment/accounts"), a => (string?)a!["gatewayId"] == DemoSite.OtherGateway);
+        Assert.DoesNotContain($"{DemoSite.OtherGateway}:", await File.ReadAllTextAsync(fixture.PasswordFile), StringComparison.Ordinal);
+        Assert.Contains("admin broker_account_revoke revoked",
+            await fixture.QueryAsync($"SELECT login || ' ' || action || ' ' || outcome FROM access_audit WHERE subject = '{DemoSite.OtherGateway}'"));
+
+        using var again = await fixture.Hub.Http.DeleteAsync(new Uri($"/api/enrolment/accounts/{DemoSite.OtherGateway}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.Equal("unknown_account", (string?)(await again.Content.ReadFromJsonAsync<JsonObject>())!["error"]);
+
+        var renewed = await fixture.IssueAsync(DemoSite.OtherGateway);
+        Assert.Equal(HttpStatusCode.OK, (await fixture.RedeemAsync((string)renewed["code"]!)).Status);
+        Assert.Contains($"{DemoSite.OtherGateway}:", await File.ReadAllTextAsync(fixture.PasswordFile), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("ABCD-EFGH-JKMN-PQRS", HttpStatusCode.NotFound, "unknown_code")]
     [InlineData("ABCD-EFGH", HttpStatusCode.BadRequest, "malformed_code")]
@@ -122,7 +149,7 @@ public abstract class EnrolmentApiTests(EnrolmentFixture fixture)
     [InlineData("wangmin")]
     [InlineData("installer-zhou")]
     [InlineData("police-chen")]
-    public async Task Only_admins_issue_list_and_revoke_codes(string login)
+    public async Task Only_admins_issue_list_and_revoke_codes_and_accounts(string login)
     {
         var http = await fixture.People.AsAsync(login);
         using var issue = await http.PostAsJsonAsync(new Uri("/api/enrolment/codes", UriKind.Relative), new { gatewayId = DemoSite.Gateway });
@@ -131,6 +158,9 @@ public abstract class EnrolmentApiTests(EnrolmentFixture fixture)
         var issued = await fixture.IssueAsync(DemoSite.Gateway);
         using var revoke = await http.DeleteAsync(new Uri($"/api/enrolment/codes/{issued["id"]}", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Forbidden, revoke.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, await fixture.People.StatusOfAsync(login, "/api/enrolment/accounts"));
+        using var revokeAccount = await http.DeleteAsync(new Uri($"/api/enrolment/accounts/{DemoSite.Gateway}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Forbidden, revokeAccount.StatusCode);
 
         using var anonymous = new HttpClient { BaseAddress = fixture.Hub.BaseAddress };
         using var noSession = await anonymous.GetAsync(new Uri("/api/enrolment/codes", UriKind.Relative));
