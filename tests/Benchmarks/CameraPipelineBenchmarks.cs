@@ -117,7 +117,7 @@ internal static class CameraPipelineBenchmarks
             dataDirectory: {directory.Path}
             cameras:{cameras}
             """);
-        await using var agent = ServiceProcess.StartDotnet(RepositoryLayout.AgentDll, ["--config", config], directory.Path);
+        await using var agent = ServiceProcess.StartDotnet(RepositoryLayout.AgentDll, ["--config", config], directory.Path, GatewayUnit.Environment());
         await agent.WaitForOutputAsync("Camera cam-4 started", TimeSpan.FromSeconds(30));
         var samples = new List<double>();
         var started = Stopwatch.GetTimestamp();

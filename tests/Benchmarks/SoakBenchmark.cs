@@ -57,7 +57,7 @@ internal static class SoakBenchmark
             smokeDetectors:
               - { id: {{Detector}}, source: simulated }
             """);
-        await using var agent = ServiceProcess.StartDotnet(RepositoryLayout.AgentDll, ["--config", config], RepositoryLayout.Root);
+        await using var agent = ServiceProcess.StartDotnet(RepositoryLayout.AgentDll, ["--config", config], RepositoryLayout.Root, GatewayUnit.Environment());
         await Poll.UntilAsync(() => operatorHttp.GetStringAsync(new Uri("/api/gateways", UriKind.Relative)), g => g.Contains("\"online\"", StringComparison.Ordinal), "the gateway to be online", StartTimeout);
 
         await using var browser = await DashboardBrowser.LaunchAsync();
