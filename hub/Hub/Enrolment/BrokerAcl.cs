@@ -4,8 +4,8 @@ using EdgeSecurity.Contract;
 namespace EdgeSecurity.Hub.Enrolment;
 
 /// <summary>
-/// mosquitto's ACL file for the broker account model: the hub reads everything under es/v1 and writes commands and
-/// acknowledgements; a gateway writes only under its own subtree (the kinds a gateway sends) and reads only its own
+/// mosquitto's ACL file for the broker account model: the hub reads everything under es/v1 and writes commands,
+/// acknowledgements and the status of a gateway it revoked; a gateway writes only under its own subtree (the kinds a gateway sends) and reads only its own
 /// commands and acknowledgements. Nothing is granted to anonymous clients.
 /// </summary>
 public static class BrokerAcl
@@ -20,7 +20,9 @@ public static class BrokerAcl
             text.AppendLine().AppendLine("user " + hubUsername)
                 .AppendLine("topic read " + Topics.Root + "/#")
                 .AppendLine("topic write " + Topics.Root + "/+/+/commands/+")
-                .AppendLine("topic write " + Topics.Root + "/+/+/acks");
+                .AppendLine("topic write " + Topics.Root + "/+/+/acks")
+                // A revoked gateway's last will goes with its account: the hub publishes its offline status instead.
+                .AppendLine("topic write " + Topics.Root + "/+/+/status");
         }
 
         foreach (var gateway in gateways.OrderBy(g => g.Username, StringComparer.Ordinal))

@@ -1,6 +1,8 @@
 using System.Threading.RateLimiting;
 using EdgeSecurity.Contract;
+using EdgeSecurity.Bindings.Mosquitto;
 using EdgeSecurity.Hub.Access;
+using EdgeSecurity.Hub.Gateways;
 using EdgeSecurity.Hub.Ingestion;
 using EdgeSecurity.Hub.Site;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -89,7 +91,7 @@ public static class EnrolmentExtensions
     /// </summary>
     private static async Task<Results<Ok<BrokerAccountInfo>, JsonHttpResult<EnrolmentError>>> RevokeAccountAsync(
         string gatewayId, SignedIn me, HttpContext context, EnrolmentStore store, BrokerAccountFiles files, CredentialStore audit,
-        ILogger<EnrolmentStore> logger, CancellationToken ct)
+        GatewayStore gateways, MqttIngestion mqtt, TimeProvider clock, ILogger<EnrolmentStore> logger, CancellationToken ct)
     {
         BrokerAccountInfo? removed;
         try
@@ -105,7 +107,28 @@ public static class EnrolmentExtensions
         if (removed is null)
             return Error(StatusCodes.Status404NotFound, "unknown_account", $"该网关没有消息服务器账号 Gateway {gatewayId} has no broker account: it never enrolled, or it was already revoked.");
         await audit.AuditAsync(me.Person.Login, Remote(context), "broker_account_revoke", "revoked", removed.GatewayId, ct).ConfigureAwait(false);
+        await MarkOfflineAsync(removed, gateways, mqtt, clock, logger, ct).ConfigureAwait(false);
         return TypedResults.Ok(removed);
+    }
+
+    /// <summary>
+    /// The broker drops the revoked gateway without publishing its last will (the account that may publish it is gone),
+    /// so the hub marks it offline and replaces its retained online status, which would otherwise bring it back "online"
+    /// at the hub's next start.
+    /// </summary>
+    private static async Task MarkOfflineAsync(
+        BrokerAccountInfo revoked, GatewayStore gateways, MqttIngestion mqtt, TimeProvider clock, ILogger logger, CancellationToken ct)
+    {
+        var offline = new GatewayStatus(revoked.GatewayId, GatewayState.Offline, clock.GetUtcNow());
+        await gateways.ApplyStatusAsync(revoked.Community, offline, ct).ConfigureAwait(false);
+        try
+        {
+            await mqtt.PublishAsync(Topics.Status(revoked.Community, revoked.GatewayId), ContractWriter.ToJson(offline), ct, retain: true).ConfigureAwait(false);
+        }
+        catch (MqttException e)
+        {
+            logger.LogWarning("Gateway {Gateway} was revoked, but its retained status could not be set offline at the broker: {Reason}", revoked.GatewayId, e.Message);
+        }
     }
 
     /// <summary>

@@ -18,11 +18,11 @@ public sealed class MqttIngestion(
     private volatile MqttClient? _client;
     private volatile bool _subscribed;
 
-    /// <summary>Publishes a message of the hub's own (a command to a gateway) with QoS 1 on this connection.</summary>
+    /// <summary>Publishes a message of the hub's own (a command to a gateway, a revoked gateway's status) with QoS 1 on this connection.</summary>
     /// <exception cref="MqttException">The hub is not connected to the broker.</exception>
-    public Task PublishAsync(string topic, byte[] payload, CancellationToken ct) =>
+    public Task PublishAsync(string topic, byte[] payload, CancellationToken ct, bool retain = false) =>
         _client is { IsConnected: true } client
-            ? client.PublishAsync(topic, payload, MqttQos.AtLeastOnce, retain: false, ct)
+            ? client.PublishAsync(topic, payload, MqttQos.AtLeastOnce, retain, ct)
             : throw new MqttException($"the hub is not connected to the broker at {settings.Host}:{settings.Port}");
 
     /// <summary>Connected and subscribed: messages published now reach the hub.</summary>

@@ -45,7 +45,11 @@ public sealed class BrokerAccessMatrixTests(BrokerAccessMatrixTests.MatrixFixtur
     private static readonly TopicKind[] GatewayWrites =
         [TopicKind.Status, TopicKind.Heartbeat, TopicKind.Events, TopicKind.State, TopicKind.Telemetry, TopicKind.Evidence, TopicKind.Objects, TopicKind.CommandResults];
 
+    /// <summary>What the hub sends a gateway, and all a gateway may read.</summary>
     private static readonly TopicKind[] HubWrites = [TopicKind.Commands, TopicKind.Acks];
+
+    /// <summary>The hub may also set a gateway's status: for a gateway it revoked, whose last will the broker drops.</summary>
+    private static readonly TopicKind[] HubMayWrite = [.. HubWrites, TopicKind.Status];
 
     public static TheoryData<Account, Subtree, TopicKind, Operation, bool> Matrix()
     {
@@ -58,7 +62,7 @@ public sealed class BrokerAccessMatrixTests(BrokerAccessMatrixTests.MatrixFixtur
             rows.Add(Account.Gateway, Subtree.OtherGateway, kind, Operation.Subscribe, false);
             foreach (var subtree in Enum.GetValues<Subtree>())
             {
-                rows.Add(Account.Hub, subtree, kind, Operation.Publish, HubWrites.Contains(kind));
+                rows.Add(Account.Hub, subtree, kind, Operation.Publish, HubMayWrite.Contains(kind));
                 rows.Add(Account.Hub, subtree, kind, Operation.Subscribe, true);
             }
         }

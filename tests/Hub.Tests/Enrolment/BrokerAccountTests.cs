@@ -143,6 +143,16 @@ public sealed class BrokerAccountTests(EnrolmentFixture fixture) : IClassFixture
         var refused = await Assert.ThrowsAsync<MqttException>(() => again.ConnectAsync());
         Assert.Contains("not authori", refused.Message, StringComparison.OrdinalIgnoreCase);
         Assert.False(stolen.IsConnected);
+
+        // Its last will went with its account; the hub says it is offline, and the broker keeps that for the next reader.
+        var gateways = await fixture.Hub.GetArrayAsync("/api/gateways");
+        Assert.Equal("offline", (string?)gateways.Single(g => (string?)g!["gatewayId"] == Second)!["state"]);
+        var retained = new BlockingCollection<string>();
+        await using var reader = await fixture.ConnectAsync("hub-status-reader", EnrolmentFixture.HubUsername, fixture.HubPassword);
+        await reader.SubscribeAsync(Topics.Status(SecondCommunity, Second), MqttQos.AtLeastOnce, m => Record(retained, m));
+        Assert.Contains("\"offline\"", Next(retained), StringComparison.Ordinal);
+        // An empty retained message clears it, so the other tests' observers of es/v1/# do not receive it.
+        await reader.PublishAsync(Topics.Status(SecondCommunity, Second), ReadOnlyMemory<byte>.Empty, MqttQos.AtLeastOnce, retain: true);
     }
 
     private async Task<(string Username, string Password)> EnrolAsync(string gateway)
