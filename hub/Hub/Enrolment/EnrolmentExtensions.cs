@@ -1,6 +1,6 @@
 using System.Threading.RateLimiting;
-using EdgeSecurity.Contract;
 using EdgeSecurity.Bindings.Mosquitto;
+using EdgeSecurity.Contract;
 using EdgeSecurity.Hub.Access;
 using EdgeSecurity.Hub.Gateways;
 using EdgeSecurity.Hub.Ingestion;
