@@ -11,6 +11,24 @@ internal static class Wait
 }
 
 /// <summary>Collects what a subscription handler receives, for tests to await one message at a time.</summary>
+internal static class Connecting
+{
+    /// <summary>The client once connected; a client that fails to connect is disposed before the failure is rethrown.</summary>
+    public static async Task<MqttClient> ConnectedOrDisposedAsync(this MqttClient client)
+    {
+        try
+        {
+            await client.ConnectAsync().WaitAsync(Wait.Timeout);
+            return client;
+        }
+        catch
+        {
+            await client.DisposeAsync();
+            throw;
+        }
+    }
+}
+
 internal sealed class Inbox
 {
     private readonly Channel<MqttMessage> _messages = Channel.CreateUnbounded<MqttMessage>();
@@ -78,18 +96,6 @@ public abstract class BrokerTests : IAsyncLifetime
         return new MqttClient(configure?.Invoke(options) ?? options, logger);
     }
 
-    private protected async Task<MqttClient> ConnectedClientAsync(string clientId, Func<MqttClientOptions, MqttClientOptions>? configure = null, ILogger<MqttClient>? logger = null)
-    {
-        var client = NewClient(clientId, configure, logger);
-        try
-        {
-            await client.ConnectAsync().WaitAsync(Wait.Timeout);
-            return client;
-        }
-        catch
-        {
-            await client.DisposeAsync();
-            throw;
-        }
-    }
+    private protected Task<MqttClient> ConnectedClientAsync(string clientId, Func<MqttClientOptions, MqttClientOptions>? configure = null, ILogger<MqttClient>? logger = null) =>
+        NewClient(clientId, configure, logger).ConnectedOrDisposedAsync();
 }

@@ -111,18 +111,5 @@ public sealed class TlsTests : IAsyncLifetime, IDisposable
     private MqttClient Client(string clientId, MqttTlsOptions tls) =>
         new(new MqttClientOptions { ClientId = clientId, Host = _broker.Host, Port = _broker.TlsPort, Tls = tls });
 
-    private async Task<MqttClient> ConnectedAsync(string clientId, MqttTlsOptions tls)
-    {
-        var client = Client(clientId, tls);
-        try
-        {
-            await client.ConnectAsync().WaitAsync(Wait.Timeout);
-            return client;
-        }
-        catch
-        {
-            await client.DisposeAsync();
-            throw;
-        }
-    }
+    private Task<MqttClient> ConnectedAsync(string clientId, MqttTlsOptions tls) => Client(clientId, tls).ConnectedOrDisposedAsync();
 }
