@@ -70,7 +70,7 @@ internal static class SoakBenchmark
         var alarms = new SoakAlarms(socket, Doors, operatorHttp);
         var telemetry = new PacedTelemetry(rate);
         var agentPoints = new AgentTelemetry(socket, Detector, AgentPointsPerSecond);
-        using var stop = new CancellationTokenSource(duration);
+        using var stop = new CancellationTokenSource();
         var load = Task.WhenAll(telemetry.RunAsync(broker, stop.Token), alarms.RunAsync(stop.Token), agentPoints.RunAsync(stop.Token));
 
         Console.WriteLine($"soak: {duration.TotalMinutes:0} min, telemetry {rate:N0} msg/s ({Gateways} gateways × {SensorsPerGateway} sensors), 1 alarm/s from an agent process, 1 dashboard (chromium), {Environment.ProcessorCount} cores, started {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
@@ -81,8 +81,9 @@ internal static class SoakBenchmark
         var hubCpu = ProcessCpu.CpuSeconds(hub.Id);
         var agentCpu = ProcessCpu.CpuSeconds(agent.Id);
         var sentBefore = 0L;
+        var windows = (int)Math.Round(duration / window);
         using var tick = new PeriodicTimer(window);
-        while (!load.IsCompleted && await tick.WaitForNextTickAsync())
+        while (rows.Count < windows && !load.IsCompleted && await tick.WaitForNextTickAsync())
         {
             var seconds = window.TotalSeconds;
             var (streamLatencies, created) = alarms.TakeWindow();
@@ -101,6 +102,8 @@ internal static class SoakBenchmark
             rows.Add(row);
             Console.WriteLine(row);
         }
+        // Only now: a last window sampled while the load generators were closing their connections was not steady state.
+        await stop.CancelAsync();
         await load;
 
         var stored = await CountOnceSettledAsync(influx, $"SELECT count(temperature) FROM device WHERE community = '{Community}'", telemetry.Sent);

@@ -94,6 +94,44 @@ public sealed class TlsTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_revoked_client_certificate_is_refused_and_the_gateways_new_one_accepted()
+    {
+        const string stolen = "gw-tls-stolen";
+        using var certificates = TlsCertificates.Make(Gateway, stolen);
+        using var thief = new TempDirectory("thief");
+        File.Copy(certificates.ClientCertFile(stolen), thief.Combine("stolen.pem"));
+        File.Copy(certificates.ClientKeyFile(stolen), thief.Combine("stolen.key"));
+        certificates.Remake("--revoke", stolen);
+        await using var strict = await MosquittoBroker.StartAsync(new MosquittoBrokerOptions { Tls = certificates, RequireClientCertificate = true });
+        var options = new MqttClientOptions { ClientId = stolen, Host = strict.Host, Port = strict.TlsPort };
+
+        await using (var revoked = new MqttClient(options with
+        {
+            Tls = new MqttTlsOptions(certificates.CaFile, thief.Combine("stolen.pem"), thief.Combine("stolen.key")),
+        }))
+        {
+            var refused = await Assert.ThrowsAsync<MqttException>(() => revoked.ConnectAsync().WaitAsync(Wait.Timeout));
+            Assert.Contains("TLS", refused.Message, StringComparison.Ordinal);
+        }
+        await using (var other = new MqttClient(options with
+        {
+            ClientId = Gateway,
+            Tls = new MqttTlsOptions(certificates.CaFile, certificates.ClientCertFile(Gateway), certificates.ClientKeyFile(Gateway)),
+        }))
+        {
+            await other.ConnectAsync().WaitAsync(Wait.Timeout);
+        }
+
+        Assert.False(File.Exists(certificates.ClientKeyFile(stolen)));
+        certificates.Remake("--client", stolen);
+        await using var reissued = new MqttClient(options with
+        {
+            Tls = new MqttTlsOptions(certificates.CaFile, certificates.ClientCertFile(stolen), certificates.ClientKeyFile(stolen)),
+        });
+        await reissued.ConnectAsync().WaitAsync(Wait.Timeout);
+    }
+
+    [Fact]
     public void Making_the_certificates_again_keeps_the_ca_and_the_server_certificate()
     {
         var ca = File.ReadAllBytes(_certificates.CaFile);

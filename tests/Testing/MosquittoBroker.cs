@@ -133,6 +133,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
             $"certfile {tls.ServerCertFile}",
             $"keyfile {tls.ServerKeyFile}",
             $"require_certificate {(_options.RequireClientCertificate ? "true" : "false")}",
+            $"crlfile {tls.CrlFile}",
         ];
     }
 

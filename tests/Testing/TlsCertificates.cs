@@ -21,6 +21,8 @@ public sealed class TlsCertificates : IDisposable
 
     public string ServerKeyFile => _directory.Combine("server.key");
 
+    public string CrlFile => _directory.Combine("crl.pem");
+
     public string ClientCertFile(string client) => _directory.Combine($"clients/{client}.pem");
 
     public string ClientKeyFile(string client) => _directory.Combine($"clients/{client}.key");
