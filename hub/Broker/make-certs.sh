@@ -36,7 +36,7 @@ if [[ ! -s $dir/ca.pem || ! -s $dir/ca.key ]]; then
   new_key "$dir/ca.key"
   openssl req -x509 -new -key "$dir/ca.key" -sha256 -days $((days * 4)) -subj "/O=EdgeSecurity/CN=EdgeSecurity CA" \
     -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" -out "$dir/ca.pem"
-  rm -f "$dir/server.pem"
+  rm -rf "$dir/server.pem" "$dir/crl" "$dir/crl.pem"
 fi
 
 san=""
