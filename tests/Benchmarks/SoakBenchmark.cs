@@ -109,7 +109,7 @@ internal static class SoakBenchmark
         var stored = await CountOnceSettledAsync(influx, $"SELECT count(temperature) FROM device WHERE community = '{Community}'", telemetry.Sent);
         var agentStored = await CountOnceSettledAsync(influx, $"SELECT count(seq) FROM device WHERE device = '{Detector}'", agentPoints.Sent);
         var health = (await operatorHttp.GetFromJsonAsync<JsonObject>(new Uri("/health", UriKind.Relative)))!;
-        Report(rows, warmUp, telemetry.Sent, stored, agentPoints.Sent, agentStored, alarms, health);
+        Report(rows, window, warmUp, telemetry.Sent, stored, agentPoints.Sent, agentStored, alarms, health);
     }
 
     private static async Task<LatencySample> PaintLatenciesAsync(IPage dashboard, Dictionary<string, double> awaitingPaint)
@@ -131,9 +131,10 @@ internal static class SoakBenchmark
         return latencies;
     }
 
-    private static void Report(List<SoakRow> rows, TimeSpan warmUp, long sent, long stored, int agentSent, long agentStored, SoakAlarms alarms, JsonObject health)
+    private static void Report(List<SoakRow> rows, TimeSpan window, TimeSpan warmUp, long sent, long stored, int agentSent, long agentStored, SoakAlarms alarms, JsonObject health)
     {
-        var settled = rows.Where(r => r.At > warmUp).ToList();
+        // A row describes the window that ended at its time: the first window after warm-up is the one that starts there.
+        var settled = rows.Where(r => r.At - window >= warmUp).ToList();
         var first = settled.Take(3).ToList();
         var last = settled.TakeLast(3).ToList();
         Console.WriteLine();

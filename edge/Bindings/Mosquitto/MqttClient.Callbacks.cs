@@ -166,7 +166,7 @@ public sealed partial class MqttClient
         _acks.ConnectionLost();
         var reason = MosquittoText.Disconnect(rc);
         Interlocked.Exchange(ref _connectAttempt, null)?.TrySetException(
-            new MqttException($"The connection to the MQTT broker at {_endpoint} closed before CONNACK: {reason}."));
+            new MqttException($"The connection to the MQTT broker at {_endpoint} closed before CONNACK: {WithClientCertificateHint(reason)}."));
         if (!_isConnected)
         {
             return;

@@ -17,6 +17,9 @@ public sealed partial class MqttClient : IAsyncDisposable
     private static readonly TimeSpan DisconnectRepeatInterval = TimeSpan.FromMilliseconds(100);
     private const string DisposedReason = "the client was disposed";
 
+    /// <summary>Linux's EPROTO: what the socket reports when TLS is cut short under the CONNECT packet.</summary>
+    private const int EProto = 71;
+
     private readonly MqttClientOptions _options;
     private readonly ILogger _logger;
     private readonly string _endpoint;
@@ -311,9 +314,7 @@ public sealed partial class MqttClient : IAsyncDisposable
             var errno = Marshal.GetLastPInvokeError();
             if (rc != NativeMethods.ErrSuccess)
             {
-                // A handshake that fails within the connect call is named only in the log (OnLog), not by its result.
-                var reason = _lastTlsFailure is { } tls ? $"TLS handshake failed: {tls}" : MosquittoText.Error(rc, errno);
-                throw new MqttException($"Could not connect to the MQTT broker at {_endpoint}: {reason}.");
+                throw new MqttException($"Could not connect to the MQTT broker at {_endpoint}: {ConnectFailure(rc, errno)}.");
             }
         }
         finally
@@ -326,6 +327,24 @@ public sealed partial class MqttClient : IAsyncDisposable
 
         Check(NativeMethods.mosquitto_loop_start(_handle), "start the network thread");
     }
+
+    private string ConnectFailure(int rc, int errno)
+    {
+        // A handshake that fails within the connect call is named only in the log (OnLog), not by its result.
+        if (_lastTlsFailure is { } tls)
+            return $"TLS handshake failed: {tls}";
+        var reason = MosquittoText.Error(rc, errno);
+        return rc == NativeMethods.ErrProtocol || (rc == NativeMethods.ErrErrno && errno == EProto) ? WithClientCertificateHint(reason) : reason;
+    }
+
+    /// <summary>
+    /// In TLS 1.3 the broker checks the client's certificate after the client has finished its side of the handshake,
+    /// so a refused certificate reaches the client as the connection failing or closing before CONNACK, unnamed.
+    /// </summary>
+    private string WithClientCertificateHint(string reason) =>
+        _options.Tls?.CertFile is null
+            ? reason
+            : $"{reason}; the broker closed the connection as TLS was set up and may have refused the client certificate (expired, revoked or signed by another CA)";
 
     private async Task StopLoopAsync()
     {
