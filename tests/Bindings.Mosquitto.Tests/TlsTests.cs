@@ -82,7 +82,7 @@ public sealed class TlsTests : IAsyncLifetime, IDisposable
 
         await using (var withCertificate = new MqttClient(options with
         {
-            Tls = new MqttTlsOptions(_certificates.CaFile, _certificates.ClientCertFile(Gateway), _certificates.ClientKeyFile(Gateway)),
+            Tls = WithClientCertificate(_certificates, _certificates, Gateway),
         }))
         {
             await withCertificate.ConnectAsync().WaitAsync(Wait.Timeout);
@@ -103,7 +103,7 @@ public sealed class TlsTests : IAsyncLifetime, IDisposable
             ClientId = Gateway,
             Host = strict.Host,
             Port = strict.TlsPort,
-            Tls = new MqttTlsOptions(_certificates.CaFile, foreign.ClientCertFile(Gateway), foreign.ClientKeyFile(Gateway)),
+            Tls = WithClientCertificate(_certificates, foreign, Gateway),
         });
 
         var refused = await Assert.ThrowsAsync<MqttException>(() => client.ConnectAsync().WaitAsync(Wait.Timeout));
@@ -133,7 +133,7 @@ public sealed class TlsTests : IAsyncLifetime, IDisposable
         await using (var other = new MqttClient(options with
         {
             ClientId = Gateway,
-            Tls = new MqttTlsOptions(certificates.CaFile, certificates.ClientCertFile(Gateway), certificates.ClientKeyFile(Gateway)),
+            Tls = WithClientCertificate(certificates, certificates, Gateway),
         }))
         {
             await other.ConnectAsync().WaitAsync(Wait.Timeout);
@@ -143,7 +143,7 @@ public sealed class TlsTests : IAsyncLifetime, IDisposable
         certificates.Remake("--client", stolen);
         await using var reissued = new MqttClient(options with
         {
-            Tls = new MqttTlsOptions(certificates.CaFile, certificates.ClientCertFile(stolen), certificates.ClientKeyFile(stolen)),
+            Tls = WithClientCertificate(certificates, certificates, stolen),
         });
         await reissued.ConnectAsync().WaitAsync(Wait.Timeout);
     }
@@ -165,6 +165,10 @@ public sealed class TlsTests : IAsyncLifetime, IDisposable
 
     private MqttClient Client(string clientId, MqttTlsOptions tls) =>
         new(new MqttClientOptions { ClientId = clientId, Host = _broker.Host, Port = _broker.TlsPort, Tls = tls });
+
+    /// <summary>TLS trusting <paramref name="trusted"/>'s CA, presenting <paramref name="client"/>'s certificate from <paramref name="issuer"/>.</summary>
+    private static MqttTlsOptions WithClientCertificate(TlsCertificates trusted, TlsCertificates issuer, string client) =>
+        new(trusted.CaFile, issuer.ClientCertFile(client), issuer.ClientKeyFile(client));
 
     private Task<MqttClient> ConnectedAsync(string clientId, MqttTlsOptions tls) => Client(clientId, tls).ConnectedOrDisposedAsync();
 }

@@ -334,7 +334,7 @@ public sealed partial class MqttClient : IAsyncDisposable
         if (_lastTlsFailure is { } tls)
             return $"TLS handshake failed: {tls}";
         var reason = MosquittoText.Error(rc, errno);
-        return rc == NativeMethods.ErrProtocol || (rc == NativeMethods.ErrErrno && errno == EProto) ? WithClientCertificateHint(reason) : reason;
+        return rc == NativeMethods.ErrErrno && errno == EProto ? WithClientCertificateHint(reason) : reason;
     }
 
     /// <summary>

@@ -8,7 +8,6 @@ internal static unsafe partial class NativeMethods
     public const string Library = "libmosquitto.so.1";
 
     public const int ErrSuccess = 0;
-    public const int ErrProtocol = 2;
     public const int ErrNoConn = 4;
     public const int ErrErrno = 14;
 
